@@ -1,0 +1,1 @@
+"""Refuge: a French victim-support assistant for minors facing online sexual violence, and its legal engine."""

@@ -1,0 +1,155 @@
+"""Turns a qualification, a checklist or resources into short French chat messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from refuge.knowledge_base import Checklist, Penalty, Resource
+from refuge.qualification import POSSIBLE, Qualification, RetainedOffence, elide
+
+MAX_MESSAGE_LENGTH = 450
+
+_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+# The frames around the engine's sentences; the victim (or an unknown writer) and a witness
+# are tutoyés, a parent is vouvoyé.
+_INTRO = {
+    "victime": "Voici ce que dit la loi sur ce que l'auteur te fait subir.",
+    "parent": "Voici ce que dit la loi sur ce que l'auteur fait subir à votre enfant.",
+    "temoin": "Voici ce que dit la loi sur ce que l'auteur fait subir à la personne concernée.",
+}
+_NOTHING_FOUND = {
+    "victime": (
+        "Avec ce que tu m'as dit, je ne peux pas encore rattacher ta situation à une infraction "
+        "précise. Ça ne veut pas dire que ce n'est pas grave : tu as le droit de te faire aider."
+    ),
+    "parent": (
+        "Avec ce que vous m'avez dit, je ne peux pas encore rattacher la situation de votre enfant "
+        "à une infraction précise. Cela ne veut pas dire que ce n'est pas grave."
+    ),
+    "temoin": (
+        "Avec ce que tu m'as dit, je ne peux pas encore rattacher la situation de la personne "
+        "concernée à une infraction précise. Ça ne veut pas dire que ce n'est pas grave."
+    ),
+}
+_RESOURCES_INTRO = {
+    "victime": "Tu peux te faire aider ici :",
+    "parent": "Vous pouvez vous faire aider ici, vous et votre enfant :",
+    "temoin": "Voici où la personne concernée (et toi aussi) peut se faire aider :",
+}
+
+
+def render_qualification(q: Qualification) -> list[str]:
+    """Chat messages: an introduction, one or two per offence, then the date and the warning."""
+    role = q.role if q.role in _INTRO else "victime"
+    if not q.infractions:
+        messages = [_NOTHING_FOUND[role]]
+    else:
+        messages = [_INTRO[role]]
+        for offence in q.infractions:
+            messages.extend(_pack(_offence_sentences(offence, q.questions)))
+    messages.extend(
+        _pack([f"Droit en vigueur au {french_date(q.droit_en_vigueur_au)}.", q.avertissement])
+    )
+    return messages
+
+
+def render_checklist(checklist: Checklist, role: str | None) -> str:
+    """The checklist as one message: its title, then one line per piece of advice."""
+    lines = [f"{checklist.title_for(role)} :"]
+    lines.extend(f"• {item.text_for(role)}" for item in checklist.elements)
+    return "\n".join(lines)
+
+
+def render_resources(resources: Sequence[Resource], role: str | None) -> str:
+    """The resources as one message: what each does, for whom, when and how to reach it."""
+    lines = [_RESOURCES_INTRO.get(role or "victime", _RESOURCES_INTRO["victime"])]
+    for resource in resources:
+        parts = [
+            f"• {resource.nom} : {_sentence(resource.ce_quil_fait)}",
+            f"Pour qui : {resource.pour_qui}.",
+        ]
+        if resource.horaires:
+            parts.append(f"Quand : {resource.horaires}.")
+        parts.append(f"Comment : {', '.join(resource.acces)}.")
+        if resource.garanties:
+            parts.append(_sentence(resource.garanties))
+        if resource.limites:
+            parts.append(_sentence(resource.limites))
+        lines.append(" ".join(parts))
+    return "\n".join(lines)
+
+
+def penalty_text(penalty: Penalty) -> str:
+    """Penalty(7, 100000) -> "jusqu'à 7 ans de prison et 100 000 € d'amende"."""
+    years = "1 an" if penalty.annees == 1 else f"{penalty.annees} ans"
+    euros = f"{penalty.euros:,}".replace(",", " ")
+    return f"jusqu'à {years} de prison et {euros} € d'amende"
+
+
+def french_date(iso_date: str) -> str:
+    """The ISO date in French words: "2026-11-22" -> "22 novembre 2026"."""
+    year, month, day = (int(part) for part in iso_date.split("-"))
+    return f"{'1er' if day == 1 else day} {_MONTHS[month - 1]} {year}"
+
+
+def _offence_sentences(offence: RetainedOffence, questions: Mapping[str, str]) -> list[str]:
+    reference = _article_reference(offence)
+    if offence.certitude == POSSIBLE:
+        sentences = [
+            f"Ce que fait l'auteur pourrait correspondre à l'infraction « {offence.titre} » ({reference})."
+        ]
+    else:
+        sentences = [
+            f"Ce que fait l'auteur correspond probablement à l'infraction « {offence.titre} » ({reference})."
+        ]
+    if offence.pourquoi:
+        sentences.append(offence.pourquoi)
+    if offence.manque:
+        asked = [questions.get(fact, fact) for fact in offence.manque]
+        sentences.append(f"Pour en être sûr, il faudrait savoir {_joined(asked)}.")
+    sentences.append(f"Peine prévue : {penalty_text(offence.peine)}.")
+    # The aggravations of an uncertain offence would only lengthen the chat; they stay in the JSON.
+    shown = offence.aggravations if offence.certitude != POSSIBLE else ()
+    for aggravation in shown:
+        penalty = _capitalised(penalty_text(aggravation.peine))
+        if aggravation.certitude == POSSIBLE:
+            sentences.append(f"{penalty} {elide('si', aggravation.description)}.")
+        else:
+            sentences.append(
+                f"Ici, {penalty_text(aggravation.peine)}, {elide('car', aggravation.description)}."
+            )
+    sentences.extend(offence.precisions)
+    return sentences
+
+
+def _article_reference(offence: RetainedOffence) -> str:
+    plural = " et " in offence.article
+    return f"{'articles' if plural else 'article'} {offence.article} du {offence.code}"
+
+
+def _pack(sentences: Iterable[str]) -> list[str]:
+    """Groups sentences into messages of at most MAX_MESSAGE_LENGTH characters, in order."""
+    messages: list[str] = []
+    for sentence in sentences:
+        if messages and len(messages[-1]) + 1 + len(sentence) <= MAX_MESSAGE_LENGTH:
+            messages[-1] = f"{messages[-1]} {sentence}"
+        else:
+            messages.append(sentence)
+    return messages
+
+
+def _joined(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    text = _capitalised(text.strip())
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
