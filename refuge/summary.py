@@ -1,0 +1,50 @@
+"""The "voici ce que j'ai compris" summary: the known facts of a conversation in plain French."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from refuge.understanding import DIALOGUE_FILE
+
+
+@lru_cache(maxsize=2)
+def _labels(path: Path = DIALOGUE_FILE) -> Mapping[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["recapitulatif"]
+
+
+def render_understanding(facts: Mapping[str, Any], skipped: list[str] | None = None) -> str:
+    """One line per known fact ("- Ton âge : 14 ans"), unknown facts left out, skipped ones named."""
+    labels = _labels()
+    role = facts.get("role") or "victime"
+    lines: list[str] = []
+
+    situation = facts.get("situation")
+    if situation:
+        lines.append(f"Situation : {labels['situations'][situation]}")
+    age = facts.get("age_victime")
+    if age is not None:
+        lines.append(f"{labels['age'][role]} : {int(age)} ans")
+    if facts.get("plateforme"):
+        lines.append(f"Où : {facts['plateforme']}")
+    demande = facts.get("demande")
+    if demande is not None:
+        wanted = [labels["demandes"][value] for value in demande]
+        if "argent" in demande and facts.get("montant"):
+            wanted[demande.index("argent")] += f" ({facts['montant']})"
+        lines.append(f"Ce qui est demandé : {', '.join(wanted) if wanted else 'rien'}")
+    contenu = facts.get("contenu")
+    if contenu:
+        lines.append(f"Les images : {labels['contenus'][contenu]}")
+    for fact, (label, yes, no) in labels["oui_non"].items():
+        value = facts.get(fact)
+        if value is not None:
+            lines.append(f"{label} : {yes if value else no}")
+    if skipped:
+        names = [labels["libelles_faits"].get(fact, fact) for fact in skipped]
+        lines.append(f"{labels['non_precise']} : {', '.join(names)}")
+    return "\n".join(f"- {line}" for line in lines)

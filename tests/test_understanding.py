@@ -1,0 +1,131 @@
+"""Reading facts from messages and answers (refuge.understanding), without Rasa."""
+
+from __future__ import annotations
+
+import pytest
+
+from refuge.summary import render_understanding
+from refuge.understanding import (
+    Answer,
+    facts_from_message,
+    interpret_answer,
+    questions_to_ask,
+)
+
+
+def test_a_sextortion_message_gives_its_implied_facts_age_amount_and_platform() -> None:
+    facts = facts_from_message(
+        "signaler_sextorsion",
+        [{"entity": "plateforme", "value": "Snapchat"}],
+        "jai 14 ans un mec menace de publier mes nudes si je lui donne pas 200 balles",
+        known={},
+    )
+    assert facts == {
+        "menace_diffusion": True,
+        "contenu_sexuel": True,
+        "role": "victime",
+        "age_victime": 14,
+        "demande": ["argent"],
+        "montant": "200 €",
+        "plateforme": "Snapchat",
+    }
+
+
+def test_a_parent_is_recognised_from_my_daughter_and_her_age_is_the_victims() -> None:
+    facts = facts_from_message(
+        "signaler_grooming", [], "ma fille de 13 ans parle avec un homme qui veut la voir en vrai samedi", {}
+    )
+    assert facts["role"] == "parent"
+    assert facts["age_victime"] == 13
+    assert facts["demande"] == ["rencontre"]
+
+
+def test_the_authors_age_is_never_taken_for_the_victims() -> None:
+    entities = [{"entity": "age", "role": "auteur", "value": "25"}]
+    facts = facts_from_message("signaler_grooming", entities, "un mec de 25 ans me demande des photos", {})
+    assert "age_victime" not in facts
+
+
+def test_a_witness_is_recognised_unless_the_images_are_the_writers() -> None:
+    witness = facts_from_message("signaler_diffusion_non_consentie", [], "ma pote a ses nudes qui tournent", {})
+    victim = facts_from_message("signaler_diffusion_non_consentie", [], "mon pote a balancé mes nudes", {})
+    assert witness["role"] == "temoin"
+    assert victim["role"] == "victime"
+
+
+def test_a_crisis_message_yields_no_fact_so_that_nothing_hides_it() -> None:
+    assert facts_from_message("crise_detresse", [{"entity": "age", "value": "14"}], "jai 14 ans je veux mourir", {}) == {}
+
+
+def test_known_values_are_not_set_again() -> None:
+    known = {"role": "victime", "menace_diffusion": True, "contenu_sexuel": True}
+    assert facts_from_message("signaler_sextorsion", [], "il menace encore", known) == {}
+
+
+@pytest.mark.parametrize(
+    ("fact", "intent", "entities", "text", "expected"),
+    [
+        ("age_victime", "informer", [], "14", Answer(14)),
+        ("age_victime", "informer", [], "quatorze", Answer(14)),
+        ("age_victime", "informer", [{"entity": "age", "value": "13"}], "elle a 13 ans", Answer(13)),
+        ("age_victime", "refus_repondre", [], "je préfère ne pas dire", Answer(skipped=True)),
+        ("auteur_majeur", "affirmer", [], "oui", Answer(True)),
+        ("auteur_majeur", "informer", [], "il a genre 30 ans", Answer(True)),
+        ("auteur_majeur", "informer", [], "il a 16 ans je crois", Answer(False)),
+        ("auteur_majeur", "ne_sait_pas", [], "jsp", Answer(skipped=True)),
+        ("diffuse", "nier", [], "non", Answer(False)),
+        ("diffuse", "nlu_fallback", [], "nan pas encore", Answer(False)),
+        ("demande", "informer", [{"entity": "demande", "value": "images"}], "d'autres photos", Answer(["images"])),
+        ("demande", "informer", [], "il veut 150€", Answer(["argent"])),
+        ("demande", "nier", [], "rien", Answer([])),
+        ("contenu", "informer", [], "c'est un montage avec une ia", Answer("genere")),
+        ("contenu", "informer", [{"entity": "contenu", "value": "reel"}], "une vraie photo", Answer("reel")),
+        ("plateforme", "informer", [{"entity": "plateforme", "value": "Discord"}], "sur discord", Answer("Discord")),
+        ("plateforme", "informer", [], "un site de rencontre", Answer("un site de rencontre")),
+    ],
+)
+def test_answers_to_a_question_are_read_from_intent_entities_and_words(
+    fact: str, intent: str, entities: list, text: str, expected: Answer
+) -> None:
+    assert interpret_answer(fact, intent, entities, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("fact", "intent", "text"),
+    [
+        ("age_victime", "crise_detresse", "jai 14 ans et je veux mourir"),
+        ("diffuse", "question_signalement", "c'est quoi pharos"),
+        ("age_victime", "nlu_fallback", "euh"),
+        ("plateforme", "question_loi", "est-ce que c'est illégal de faire ça à quelqu'un de mon âge ?"),
+    ],
+)
+def test_a_message_that_does_not_answer_lets_the_form_step_aside(fact: str, intent: str, text: str) -> None:
+    assert interpret_answer(fact, intent, [], text) is None
+
+
+def test_conditional_questions_are_asked_only_when_they_can_matter() -> None:
+    form = ["age_victime", "diffuse", "diffusion_en_ligne", "rencontre_proposee", "rencontre_eue_lieu"]
+    assert questions_to_ask(form, {"diffuse": False, "rencontre_proposee": False}, []) == [
+        "age_victime",
+        "diffuse",
+        "rencontre_proposee",
+    ]
+    # Unknown facts never prevent a question.
+    assert questions_to_ask(form, {}, []) == form
+
+
+def test_skipped_questions_are_not_asked_again() -> None:
+    assert questions_to_ask(["age_victime", "plateforme"], {}, ["age_victime"]) == ["plateforme"]
+
+
+def test_the_summary_says_only_what_is_known_in_the_writers_voice() -> None:
+    summary = render_understanding(
+        {"situation": "sextorsion", "role": "parent", "age_victime": 14, "demande": ["argent"],
+         "montant": "200 €", "demande_obtenue": False, "diffuse": None},
+        skipped=["auteur_majeur"],
+    )  # fmt: skip
+    assert "L'âge de votre enfant : 14 ans" in summary
+    assert "de l'argent (200 €)" in summary
+    assert "Déjà payé ou envoyé : non" in summary
+    assert "diffusées" not in summary
+    assert "Pas précisé (ce n'est pas grave) : l'âge de l'auteur" in summary
