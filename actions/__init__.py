@@ -1,0 +1,1 @@
+"""Refuge's custom actions: thin adapters between Rasa's tracker and the refuge package."""

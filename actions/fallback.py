@@ -1,0 +1,43 @@
+"""The kind answer to a message the assistant did not understand (NLU and dialogue fallback)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+FALLBACK_INTENT = "nlu_fallback"
+# After this many misunderstood messages in a row, point to a human and to topics.
+REPEATED_AFTER = 2
+
+
+def misunderstood_in_a_row(events: list[dict[str, Any]]) -> int:
+    """How many of the latest user messages, counting back, were not understood."""
+    count = 0
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
+
+
+class ActionPasCompris(Action):
+    def name(self) -> str:
+        return "action_pas_compris"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not text.strip():
+            dispatcher.utter_message(response="utter_message_vide")
+        elif misunderstood_in_a_row(tracker.events) >= REPEATED_AFTER:
+            dispatcher.utter_message(response="utter_pas_compris_encore")
+        else:
+            dispatcher.utter_message(response="utter_pas_compris")
+        return []

@@ -1,0 +1,30 @@
+"""Fills the facts a free message establishes (Rasa's global `custom` slot mappings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tracker_facts import known_facts, latest_message
+from refuge.understanding import facts_from_message
+
+
+class ValidateSlotMappings(Action):
+    """Runs after every user message (Rasa calls it from action_extract_slots)."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        # Inside a form the message answers the form's question: reading it as a
+        # free message would take "il a 30 ans" for the victim's age.
+        if tracker.active_loop.get("name"):
+            return []
+        intent, entities, text = latest_message(tracker)
+        found = facts_from_message(intent, entities, text, known_facts(tracker))
+        return [SlotSet(name, value) for name, value in found.items()]

@@ -1,0 +1,49 @@
+"""Reading the facts and the latest message out of a rasa-sdk Tracker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+FACT_SLOTS = (
+    "situation",
+    "role",
+    "age_victime",
+    "auteur_majeur",
+    "contenu",
+    "contenu_sexuel",
+    "menace_diffusion",
+    "diffuse",
+    "diffusion_en_ligne",
+    "demande",
+    "demande_obtenue",
+    "propositions_sexuelles",
+    "contenu_sexuel_recu",
+    "rencontre_proposee",
+    "rencontre_eue_lieu",
+    "usurpation_identite",
+    "bande_organisee",
+    "contenu_mineurs_tiers",
+)
+CONTEXT_SLOTS = ("plateforme", "montant")
+SKIPPED_SLOT = "faits_ignores"
+
+
+def known_facts(tracker: Tracker) -> dict[str, Any]:
+    """The facts and context slots, with Rasa's float age turned back into an integer."""
+    facts = {name: tracker.get_slot(name) for name in (*FACT_SLOTS, *CONTEXT_SLOTS)}
+    if facts["age_victime"] is not None:
+        facts["age_victime"] = int(facts["age_victime"])
+    return facts
+
+
+def skipped_facts(tracker: Tracker) -> list[str]:
+    return list(tracker.get_slot(SKIPPED_SLOT) or [])
+
+
+def latest_message(tracker: Tracker) -> tuple[str | None, list[dict[str, Any]], str]:
+    """(intent name, entities, text) of the latest user message."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    return intent, list(message.get("entities") or []), message.get("text") or ""
