@@ -1,0 +1,26 @@
+# The project's vocabulary: each target is a few lines that call the real tools.
+.PHONY: run test shell train eval bench lint clean
+
+run:    ## install if needed, train if needed, start the action server and Rasa on loopback
+	@scripts/run.sh
+
+test:   ## every test: lint, data validation, pure Python, actions, conversations, held-out NLU
+	@scripts/test.sh
+
+shell:  ## chat in the terminal with the running assistant (starts it if needed)
+	@scripts/shell.sh
+
+train:  ## train the model if data, domain, config or stack changed
+	@scripts/bootstrap.sh && scripts/model.sh
+
+eval:   ## held-out NLU evaluation: per-intent precision, recall, F1 and confusions
+	@scripts/bootstrap.sh && .venv/bin/python scripts/evaluate_nlu.py --model "$$(scripts/model.sh)"
+
+bench:  ## 200 turns through the REST channel, one client: latency and CPU per turn
+	@scripts/bench.sh
+
+lint:
+	@scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+clean:  ## remove the venv, the models and the local database (not the model cache)
+	rm -rf .venv models var .rasa

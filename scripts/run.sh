@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# make run: installs and trains only when needed, then starts the action server
+# and the Rasa server on loopback, with the SQL tracker store. Ctrl-C stops both.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REFUGE_ROOT"
+
+scripts/bootstrap.sh
+model=$(scripts/model.sh)
+mkdir -p "$REFUGE_VAR_DIR"
+
+pids=()
+stop() {
+    trap - EXIT INT TERM
+    [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
+    echo "Refuge arrêté."
+}
+trap stop EXIT INT TERM
+
+# rasa_sdk binds 0.0.0.0 unless SANIC_HOST says otherwise.
+SANIC_HOST="$REFUGE_ACTIONS_HOST" "$VENV/bin/python" -m rasa_sdk --actions actions \
+    --port "$REFUGE_ACTIONS_PORT" >"$REFUGE_VAR_DIR/actions.log" 2>&1 &
+pids+=($!)
+"$VENV/bin/rasa" run --model "$model" --interface "$REFUGE_RASA_HOST" --port "$REFUGE_RASA_PORT" \
+    --credentials credentials.yml --endpoints endpoints.yml >"$REFUGE_VAR_DIR/rasa.log" 2>&1 &
+pids+=($!)
+
+"$VENV/bin/python" scripts/wait_ready.py \
+    "http://$REFUGE_ACTIONS_HOST:$REFUGE_ACTIONS_PORT/health" \
+    "http://$REFUGE_RASA_HOST:$REFUGE_RASA_PORT/" || {
+    echo "Le démarrage a échoué : voir $REFUGE_VAR_DIR/rasa.log et $REFUGE_VAR_DIR/actions.log" >&2
+    exit 1
+}
+cat <<MSG
+
+Refuge est prêt (modèle $(basename "$model")).
+  - Discuter dans le terminal :  make shell   (dans un autre terminal)
+  - API REST (boucle locale) :   POST http://$REFUGE_RASA_HOST:$REFUGE_RASA_PORT/webhooks/rest/webhook
+                                 {"sender": "un-identifiant", "message": "bonjour"}
+  - Journaux : $REFUGE_VAR_DIR/rasa.log, $REFUGE_VAR_DIR/actions.log
+Ctrl-C pour tout arrêter.
+MSG
+# Returns as soon as one of the two stops, so a crash does not leave half a service.
+wait -n "${pids[@]}"
+echo "Un des serveurs s'est arrêté : voir les journaux dans $REFUGE_VAR_DIR." >&2
+exit 1
