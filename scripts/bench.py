@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         latencies.append(time.perf_counter() - t0)
         empty += not replies
     elapsed = time.perf_counter() - started
-    cpu = [cpu_seconds(pid) - before for pid, before in zip(args.pids, cpu_before)]
+    cpu = [cpu_seconds(pid) - before for pid, before in zip(args.pids, cpu_before, strict=True)]
 
     ms = [value * 1000 for value in latencies]
     print(f"turns                {len(ms)} (one client, {len(CONVERSATIONS)} kinds of conversation)")
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"latency max          {max(ms):7.1f} ms")
     print(f"throughput           {len(ms) / elapsed:7.1f} turns/s")
     print(f"empty replies        {empty}")
-    for name, seconds in zip(("rasa server", "action server"), cpu):
+    for name, seconds in zip(("rasa server", "action server"), cpu, strict=False):
         print(f"CPU per turn, {name:14}{seconds * 1000 / len(ms):6.1f} ms")
     if cpu:
         print(f"CPU per turn, total       {sum(cpu) * 1000 / len(ms):6.1f} ms")
