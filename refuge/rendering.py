@@ -153,3 +153,94 @@ def _capitalised(text: str) -> str:
 def _sentence(text: str) -> str:
     text = _capitalised(text.strip())
     return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
+# ----- Chat versions: what a frightened teenager or a worried parent can read
+# on a phone. The full texts above stay for the CLI and the JSON.
+
+_CHAT_OPENING = {
+    "victime": "Ce n'est pas ta faute, et tu n'es pas seul·e. Voici ce que dit la loi sur ce que fait l'auteur :",
+    "parent": "Votre enfant n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
+    "temoin": "La personne concernée n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
+}
+_CHAT_POSSIBLE = {
+    "victime": "Selon ce qu'on ne sait pas encore, pourraient aussi s'appliquer :",
+    "parent": "Selon ce que l'on ne sait pas encore, pourraient aussi s'appliquer :",
+    "temoin": "Selon ce qu'on ne sait pas encore, pourraient aussi s'appliquer :",
+}
+_CHAT_MISSING = {
+    "victime": "Ce qui pourrait changer la réponse : savoir",
+    "parent": "Ce qui pourrait changer la réponse : savoir",
+    "temoin": "Ce qui pourrait changer la réponse : savoir",
+}
+# Shown in chat, the most useful first; the full list stays in the JSON.
+MAX_POSSIBLE_SHOWN = 3
+MAX_QUESTIONS_SHOWN = 3
+CONTACTS_BY_ROLE = {
+    "victime": ("3018", "espace_mineurs", "119", "3114", "17_112", "114"),
+    "temoin": ("3018", "espace_mineurs", "119", "3114", "17_112", "114"),
+    "parent": ("3018", "119", "plainte", "3114", "17_112", "114"),
+}
+_CONTACTS_INTRO = {
+    "victime": "Des personnes peuvent t'aider, gratuitement et sans te juger :",
+    "parent": "Des professionnels peuvent vous aider, vous et votre enfant :",
+    "temoin": "Des personnes peuvent t'aider, toi et la personne concernée :",
+}
+
+
+def render_law_for_chat(q: Qualification) -> list[str]:
+    """Short chat messages: the probable offences in full, the possible ones named, then the date and the warning.
+
+    Certain penalties come with why they apply; uncertain ones are only named,
+    with the few facts that would decide, asked once.
+    """
+    role = q.role if q.role in _CHAT_OPENING else "victime"
+    probable = [o for o in q.infractions if o.certitude != POSSIBLE]
+    possible = [o for o in q.infractions if o.certitude == POSSIBLE]
+    if not q.infractions:
+        messages = [_NOTHING_FOUND[role]]
+    else:
+        messages = [_CHAT_OPENING[role]]
+        for offence in probable:
+            messages.extend(_pack(_chat_offence_sentences(offence)))
+        if possible:
+            named = [
+                f"« {o.titre} » ({_article_reference(o)})" for o in possible[:MAX_POSSIBLE_SHOWN]
+            ]
+            messages.extend(_pack([_CHAT_POSSIBLE[role], f"{_joined(named)}."]))
+        asked = [
+            q.questions[fact] for fact in q.manque[:MAX_QUESTIONS_SHOWN] if fact in q.questions
+        ]
+        if asked:
+            messages.append(f"{_CHAT_MISSING[role]} {_joined(asked)}.")
+    messages.extend(
+        _pack([f"Droit en vigueur au {french_date(q.droit_en_vigueur_au)}.", q.avertissement])
+    )
+    return messages
+
+
+def _chat_offence_sentences(offence: RetainedOffence) -> list[str]:
+    sentences = [f"« {offence.titre} » ({_article_reference(offence)})."]
+    if offence.pourquoi:
+        sentences.append(offence.pourquoi)
+    sentences.append(f"Peine prévue : {penalty_text(offence.peine)}.")
+    for aggravation in offence.aggravations:
+        if aggravation.certitude != POSSIBLE:
+            sentences.append(
+                f"Ici, {penalty_text(aggravation.peine)}, {elide('car', aggravation.description)}."
+            )
+    return sentences
+
+
+def render_contacts(resources: Sequence[Resource], role: str | None) -> str:
+    """One short line per contact that fits the situation: name, when, how."""
+    role = role if role in CONTACTS_BY_ROLE else "victime"
+    by_id = {resource.id: resource for resource in resources}
+    lines = [_CONTACTS_INTRO[role]]
+    for resource_id in CONTACTS_BY_ROLE[role]:
+        resource = by_id.get(resource_id)
+        if resource is None:
+            continue
+        when = f" ({resource.horaires})" if resource.horaires else ""
+        lines.append(f"• {resource.nom}{when} : {', '.join(resource.acces)}.")
+    return "\n".join(lines)

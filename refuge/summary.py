@@ -17,10 +17,16 @@ def _labels(path: Path = DIALOGUE_FILE) -> Mapping[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["recapitulatif"]
 
 
-def render_understanding(facts: Mapping[str, Any], skipped: list[str] | None = None) -> str:
-    """One line per known fact ("- Ton âge : 14 ans"), unknown facts left out, skipped ones named."""
+def render_understanding(
+    facts: Mapping[str, Any], skipped: list[str] | None = None, voice: str | None = None
+) -> str:
+    """One line per known fact ("- Ton âge : 14 ans"), unknown facts left out, skipped ones named.
+
+    `voice` is whom the age label speaks to: the role by default, or "document"
+    for a text shown to a third party (the complaint summary).
+    """
     labels = _labels()
-    role = facts.get("role") or "victime"
+    role = voice or facts.get("role") or "victime"
     lines: list[str] = []
 
     situation = facts.get("situation")
