@@ -9,8 +9,17 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 FALLBACK_INTENT = "nlu_fallback"
+# `informer` outside the questions: understood only when it carries an entity.
+INFORM_INTENT = "informer"
 # After this many misunderstood messages in a row, point to a human and to topics.
 REPEATED_AFTER = 2
+
+
+def is_understood(parse_data: dict[str, Any]) -> bool:
+    intent = (parse_data.get("intent") or {}).get("name")
+    if intent == INFORM_INTENT:
+        return bool(parse_data.get("entities"))
+    return intent != FALLBACK_INTENT
 
 
 def misunderstood_in_a_row(events: list[dict[str, Any]]) -> int:
@@ -19,8 +28,7 @@ def misunderstood_in_a_row(events: list[dict[str, Any]]) -> int:
     for event in reversed(events):
         if event.get("event") != "user":
             continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent != FALLBACK_INTENT:
+        if is_understood(event.get("parse_data") or {}):
             break
         count += 1
     return count
@@ -33,8 +41,12 @@ class ActionPasCompris(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        text = (tracker.latest_message or {}).get("text") or ""
-        if not text.strip():
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
+        if is_understood(latest):
+            # A fact given before any situation: thank, and ask what happens.
+            dispatcher.utter_message(response="utter_demander_situation")
+        elif not text.strip():
             dispatcher.utter_message(response="utter_message_vide")
         elif misunderstood_in_a_row(tracker.events) >= REPEATED_AFTER:
             dispatcher.utter_message(response="utter_pas_compris_encore")

@@ -20,6 +20,8 @@ class ActionRecapituler(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_recapitulatif_intro")
-        dispatcher.utter_message(text=render_understanding(known_facts(tracker), skipped_facts(tracker)))
+        dispatcher.utter_message(
+            text=render_understanding(known_facts(tracker), skipped_facts(tracker))
+        )
         dispatcher.utter_message(response="utter_prochaines_etapes")
         return []

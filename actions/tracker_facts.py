@@ -6,26 +6,10 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-FACT_SLOTS = (
-    "situation",
-    "role",
-    "age_victime",
-    "auteur_majeur",
-    "contenu",
-    "contenu_sexuel",
-    "menace_diffusion",
-    "diffuse",
-    "diffusion_en_ligne",
-    "demande",
-    "demande_obtenue",
-    "propositions_sexuelles",
-    "contenu_sexuel_recu",
-    "rencontre_proposee",
-    "rencontre_eue_lieu",
-    "usurpation_identite",
-    "bande_organisee",
-    "contenu_mineurs_tiers",
-)
+from refuge.facts import FACT_NAMES, Facts
+
+# The slots holding the facts have the facts' names (domain.yml).
+FACT_SLOTS = FACT_NAMES
 CONTEXT_SLOTS = ("plateforme", "montant")
 SKIPPED_SLOT = "faits_ignores"
 
@@ -36,6 +20,12 @@ def known_facts(tracker: Tracker) -> dict[str, Any]:
     if facts["age_victime"] is not None:
         facts["age_victime"] = int(facts["age_victime"])
     return facts
+
+
+def engine_facts(tracker: Tracker) -> Facts:
+    """The facts as the qualification engine takes them (slot values are valid by construction)."""
+    known = known_facts(tracker)
+    return Facts.from_mapping({name: known[name] for name in FACT_SLOTS})
 
 
 def skipped_facts(tracker: Tracker) -> list[str]:

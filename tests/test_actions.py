@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ from actions.slot_mappings import ValidateSlotMappings
 from actions.summary import ActionRecapituler
 from actions.tracker_facts import CONTEXT_SLOTS, FACT_SLOTS
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8")
+)
 
 
 def tracker(
@@ -33,9 +36,15 @@ def tracker(
     form: str | None = None,
     events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    all_slots = {name: None for name in (*FACT_SLOTS, *CONTEXT_SLOTS, "faits_ignores", "requested_slot")}
+    all_slots = {
+        name: None for name in (*FACT_SLOTS, *CONTEXT_SLOTS, "faits_ignores", "requested_slot")
+    }
     all_slots.update(slots or {})
-    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+    }
     return Tracker(
         sender_id="test",
         slots=all_slots,
@@ -80,12 +89,16 @@ def test_slot_mappings_fill_the_facts_of_a_first_message() -> None:
 
 
 def test_slot_mappings_leave_answers_inside_a_form_to_the_form() -> None:
-    events, _ = run(ValidateSlotMappings(), tracker("il a 30 ans", "informer", form="form_grooming"))
+    events, _ = run(
+        ValidateSlotMappings(), tracker("il a 30 ans", "informer", form="form_grooming")
+    )
     assert events == []
 
 
 def test_the_form_reads_the_answer_and_asks_the_next_unknown_fact() -> None:
-    current = tracker("14", "informer", slots={"requested_slot": "age_victime"}, form="form_sextorsion")
+    current = tracker(
+        "14", "informer", slots={"requested_slot": "age_victime"}, form="form_sextorsion"
+    )
     events, _ = run(ValidateFormSextorsion(), current)
     assert slot_events(events) == {"age_victime": 14, "requested_slot": "demande"}
 
@@ -97,11 +110,16 @@ def test_the_form_does_not_ask_what_the_first_message_said() -> None:
         form="form_grooming",
     )  # fmt: skip
     events, _ = run(ValidateFormGrooming(), current)
-    assert slot_events(events) == {"auteur_majeur": True, "requested_slot": "propositions_sexuelles"}
+    assert slot_events(events) == {
+        "auteur_majeur": True,
+        "requested_slot": "propositions_sexuelles",
+    }
 
 
 def test_a_skipped_question_is_remembered_and_not_asked_again() -> None:
-    current = tracker("jsp", "ne_sait_pas", slots={"requested_slot": "age_victime"}, form="form_sextorsion")
+    current = tracker(
+        "jsp", "ne_sait_pas", slots={"requested_slot": "age_victime"}, form="form_sextorsion"
+    )
     events, _ = run(ValidateFormSextorsion(), current)
     assert slot_events(events) == {
         "age_victime": None,
@@ -111,7 +129,12 @@ def test_a_skipped_question_is_remembered_and_not_asked_again() -> None:
 
 
 def test_a_crisis_message_sets_no_fact_so_that_the_form_steps_aside() -> None:
-    current = tracker("je veux mourir", "crise_detresse", slots={"requested_slot": "diffuse"}, form="form_deepfake")
+    current = tracker(
+        "je veux mourir",
+        "crise_detresse",
+        slots={"requested_slot": "diffuse"},
+        form="form_deepfake",
+    )
     events, _ = run(ValidateFormDeepfake(), current)
     assert set(slot_events(events)) <= {"requested_slot"}
 
@@ -127,7 +150,12 @@ def test_a_conditional_question_is_skipped_when_it_cannot_matter() -> None:
 def test_the_form_ends_when_every_fact_is_known_or_skipped() -> None:
     known = {"age_victime": 15, "demande": ["argent"], "demande_obtenue": False, "contenu": "reel",
              "diffuse": False, "auteur_majeur": None, "requested_slot": "plateforme"}  # fmt: skip
-    current = tracker("jsp", "ne_sait_pas", slots={**known, "faits_ignores": ["auteur_majeur"]}, form="form_sextorsion")
+    current = tracker(
+        "jsp",
+        "ne_sait_pas",
+        slots={**known, "faits_ignores": ["auteur_majeur"]},
+        form="form_sextorsion",
+    )
     events, _ = run(ValidateFormSextorsion(), current)
     assert slot_events(events)["requested_slot"] is None
 
@@ -148,15 +176,130 @@ def fallback_event(text: str) -> dict[str, Any]:
     return {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}}
 
 
+def test_a_fact_given_before_any_situation_is_thanked_for() -> None:
+    current = tracker("jai 14 ans", "informer", entities=[{"entity": "age", "value": "14"}])
+    _, dispatcher = run(ActionPasCompris(), current)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_demander_situation"]
+
+
+def informer_without_entity(text: str) -> dict[str, Any]:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": "informer"}, "entities": []},
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "history", "response"),
     [
         ("", [], "utter_message_vide"),
+        (
+            "qsdlkj",
+            [fallback_event("blorp"), informer_without_entity("qsdlkj")],
+            "utter_pas_compris_encore",
+        ),
         ("   ", [], "utter_message_vide"),
         ("blorp", [fallback_event("blorp")], "utter_pas_compris"),
-        ("zzz", [fallback_event("blorp"), {"event": "bot"}, fallback_event("zzz")], "utter_pas_compris_encore"),
+        (
+            "zzz",
+            [fallback_event("blorp"), {"event": "bot"}, fallback_event("zzz")],
+            "utter_pas_compris_encore",
+        ),
     ],
 )
-def test_a_misunderstood_message_gets_a_kind_answer_then_a_human(text: str, history: list, response: str) -> None:
+def test_a_misunderstood_message_gets_a_kind_answer_then_a_human(
+    text: str, history: list, response: str
+) -> None:
     _, dispatcher = run(ActionPasCompris(), tracker(text, "nlu_fallback", events=history))
     assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+# ----- The answers from the legal knowledge base (issue: legal qualification).
+
+from actions.law import (  # noqa: E402
+    ActionConseilsPrevention,
+    ActionQualifier,
+    ActionQueFaire,
+    ActionRecapitulatifPlainte,
+    ActionRessources,
+)
+
+SEXTORTION_OF_A_14_YEAR_OLD = {
+    "situation": "sextorsion", "role": "victime", "age_victime": 14.0, "menace_diffusion": True,
+    "contenu": "reel", "contenu_sexuel": True, "demande": ["argent"], "montant": "200 €",
+    "demande_obtenue": False, "plateforme": "Snapchat",
+}  # fmt: skip
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+def test_the_law_names_the_offence_with_its_article_penalty_and_why() -> None:
+    _, dispatcher = run(ActionQualifier(), tracker(slots=SEXTORTION_OF_A_14_YEAR_OLD))
+    said = texts(dispatcher)
+    assert "Ce n'est pas ta faute" in said
+    assert "« Chantage » (article 312-10 du Code pénal)" in said
+    assert "Parce qu'il menace de publier" in said
+    assert "jusqu'à 7 ans de prison et 100 000 € d'amende" in said
+    assert "Droit en vigueur au 22 novembre 2026" in said
+    assert "pas un conseil juridique" in said
+    assert all(len(m.get("text") or "") <= 450 for m in dispatcher.messages)
+    assert dispatcher.messages[-1]["response"] == "utter_suite"
+
+
+def test_the_law_for_a_parent_speaks_of_votre_enfant() -> None:
+    slots = {"situation": "grooming", "role": "parent", "age_victime": 12.0, "auteur_majeur": True,
+             "demande": ["images"]}  # fmt: skip
+    _, dispatcher = run(ActionQualifier(), tracker(slots=slots))
+    said = texts(dispatcher)
+    assert "article 227-23-1" in said
+    assert "votre enfant a moins de 15 ans" in said
+    assert not re.search(r"\b(tu|toi|ton|ta)\b", said)
+
+
+def test_the_law_before_any_situation_invites_to_describe_it() -> None:
+    _, dispatcher = run(ActionQualifier(), tracker("c'est illégal ?", "question_loi"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_question_loi"]
+
+
+def test_what_to_do_gives_the_steps_without_prevention() -> None:
+    _, dispatcher = run(ActionQueFaire(), tracker(slots=SEXTORTION_OF_A_14_YEAR_OLD))
+    said = texts(dispatcher)
+    assert "Ne paie rien" in said
+    assert "3018" in said
+    assert "cache sur la caméra" not in said
+
+
+def test_prevention_advice_follows_the_role() -> None:
+    _, minor = run(ActionConseilsPrevention(), tracker(slots={"role": "victime"}))
+    _, parent = run(ActionConseilsPrevention(), tracker(slots={"role": "parent"}))
+    assert "caméra" in texts(minor)
+    assert "contrôle parental" in texts(parent)
+
+
+def test_people_who_can_help_are_listed_with_hours_and_how() -> None:
+    _, dispatcher = run(ActionRessources(), tracker(slots={"role": "victime"}))
+    said = texts(dispatcher)
+    for contact in ("3018", "119", "3114", "112", "114"):
+        assert contact in said
+    assert "9 h à 23 h" in said
+
+
+def test_the_complaint_summary_holds_only_what_was_said() -> None:
+    _, dispatcher = run(ActionRecapitulatifPlainte(), tracker(slots=SEXTORTION_OF_A_14_YEAR_OLD))
+    summary = dispatcher.messages[0]["text"]
+    assert summary.startswith("RÉCAPITULATIF POUR LA PLAINTE")
+    assert "Âge de la victime : 14 ans" in summary
+    assert "Snapchat" in summary and "de l'argent (200 €)" in summary
+    assert "article 312-10 (Chantage)" in summary
+    # Nothing was said about the author's age, so nothing about it is written.
+    assert "auteur" not in summary.split("Preuves")[0].lower()
+    assert "preuves de paiement" not in summary  # nothing was paid
+    assert dispatcher.messages[0]["custom"] == {"recapitulatif_plainte": summary}
+
+
+def test_no_complaint_summary_before_anything_was_said() -> None:
+    _, dispatcher = run(ActionRecapitulatifPlainte(), tracker("un recap", "demander_recapitulatif"))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_recapitulatif_sans_situation"]

@@ -27,7 +27,9 @@ def answer_until_summary(chat, answer: str) -> tuple[str, int]:
 
 def test_the_first_answer_presents_the_assistant_and_helps_at_once(conversation) -> None:
     chat = conversation()
-    reply = chat.texts("jai 14 ans et un mec menace de publier mes nudes si je lui donne pas 200 balles")
+    reply = chat.texts(
+        "jai 14 ans et un mec menace de publier mes nudes si je lui donne pas 200 balles"
+    )
     assert "programme (pas une personne)" in reply
     assert "ce n'est pas la police" in reply
     assert "aucune photo ne sera jamais demandée" in reply
@@ -63,7 +65,9 @@ def test_crisis_messages_always_get_the_emergency_answer(conversation, message: 
     assert has_all_numbers(chat.texts(message))
 
 
-def test_a_skipped_question_leaves_the_fact_unknown_and_the_conversation_goes_on(conversation) -> None:
+def test_a_skipped_question_leaves_the_fact_unknown_and_the_conversation_goes_on(
+    conversation,
+) -> None:
     chat = conversation()
     chat.texts("toute la classe m'insulte sur snap tous les jours")
     reply = chat.texts("/refus_repondre")
@@ -75,7 +79,9 @@ def test_a_skipped_question_leaves_the_fact_unknown_and_the_conversation_goes_on
 
 def test_a_parent_is_answered_with_vous_and_not_asked_the_age_again(conversation) -> None:
     chat = conversation()
-    reply = chat.texts("Bonjour, ma fille de 13 ans parle sur Roblox avec un adulte qui lui demande des photos")
+    reply = chat.texts(
+        "Bonjour, ma fille de 13 ans parle sur Roblox avec un adulte qui lui demande des photos"
+    )
     assert "Votre enfant n'est pas coupable" in reply
     assert "âge a votre enfant" not in reply
     assert "est-elle adulte" in reply
@@ -96,7 +102,9 @@ FIRST_MESSAGES = {
 
 
 @pytest.mark.parametrize("situation", list(FIRST_MESSAGES))
-def test_every_situation_goes_from_the_first_message_to_the_summary(conversation, situation: str) -> None:
+def test_every_situation_goes_from_the_first_message_to_the_summary(
+    conversation, situation: str
+) -> None:
     chat = conversation()
     first = chat.texts(FIRST_MESSAGES[situation])
     assert "3018" in first
@@ -104,6 +112,34 @@ def test_every_situation_goes_from_the_first_message_to_the_summary(conversation
     assert questions <= 8
     assert "Situation :" in summary
     assert "3018" in summary
+    # Then the law, dated and marked as information, with what comes next as buttons.
+    assert "Droit en vigueur au 22 novembre 2026" in summary
+    assert "pas un conseil juridique" in summary
+
+
+def test_after_the_summary_the_buttons_answer_from_the_knowledge_base(conversation) -> None:
+    chat = conversation()
+    chat.texts("jai 14 ans un mec menace de publier mes nudes sur insta si je paie pas 150€")
+    # Age, demand and platform were said: only the other questions come.
+    for answer in ("non", '/informer{"contenu": "reel"}', "non", "oui"):
+        replies = chat.say(answer)
+    said = "\n".join(r.get("text", "") for r in replies)
+    assert SUMMARY in said and "Où : Instagram" in said
+    assert "« Chantage » (article 312-10 du Code pénal)" in said
+    assert "jusqu'à 7 ans de prison et 100 000 € d'amende" in said
+    buttons = [b["title"] for r in replies for b in r.get("buttons") or []]
+    assert buttons == ["Que dit la loi ?", "Que faire maintenant ?", "Conseils pour se protéger",
+                       "Parler à quelqu'un", "Récapitulatif pour la plainte"]  # fmt: skip
+
+    complaint = chat.say("/demander_recapitulatif")
+    assert complaint[0]["text"].startswith("RÉCAPITULATIF POUR LA PLAINTE")
+    assert "Âge de la victime : 14 ans" in complaint[0]["text"]
+    assert "150 €" in complaint[0]["text"]
+    assert any(r.get("custom", {}).get("recapitulatif_plainte") for r in complaint)
+
+    assert "Ne paie rien" in chat.texts("/question_signalement")
+    assert "caméra" in chat.texts("/question_prevention")
+    assert "3114" in chat.texts("/parler_humain")
 
 
 @pytest.mark.parametrize(
@@ -128,7 +164,9 @@ def test_bad_input_gets_a_kind_answer_and_never_an_error(conversation, text: str
     assert "3018" in chat.texts("un mec menace de publier mes photos si je paie pas")
 
 
-def test_out_of_scope_recalls_what_the_assistant_does_and_the_emergency_numbers(conversation) -> None:
+def test_out_of_scope_recalls_what_the_assistant_does_and_the_emergency_numbers(
+    conversation,
+) -> None:
     chat = conversation()
     chat.texts("bonjour")
     reply = chat.texts("c'est quoi la meilleure recette de crêpes ?")
@@ -148,5 +186,7 @@ def test_conversations_are_kept_in_the_sql_tracker_store(servers, conversation) 
     chat = conversation()
     chat.texts("un adulte sur fortnite me demande des photos")
     with sqlite3.connect(servers.database) as db:
-        rows = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (chat.sender,)).fetchone()
+        rows = db.execute(
+            "SELECT count(*) FROM events WHERE sender_id = ?", (chat.sender,)
+        ).fetchone()
     assert rows[0] > 0
