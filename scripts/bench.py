@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--turns", type=int, default=200)
-    parser.add_argument("--pids", type=int, nargs="*", default=[], help="Rasa and action server pids")
+    parser.add_argument(
+        "--pids", type=int, nargs="*", default=[], help="Rasa and action server pids"
+    )
     args = parser.parse_args(argv)
 
     for sender, text in turns(WARM_UP_TURNS):
@@ -92,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     cpu = [cpu_seconds(pid) - before for pid, before in zip(args.pids, cpu_before, strict=True)]
 
     ms = [value * 1000 for value in latencies]
-    print(f"turns                {len(ms)} (one client, {len(CONVERSATIONS)} kinds of conversation)")
+    print(
+        f"turns                {len(ms)} (one client, {len(CONVERSATIONS)} kinds of conversation)"
+    )
     print(f"latency median       {statistics.median(ms):7.1f} ms")
     print(f"latency p95          {percentile(ms, 0.95):7.1f} ms")
     print(f"latency p99          {percentile(ms, 0.99):7.1f} ms")

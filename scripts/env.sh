@@ -11,6 +11,8 @@ export RASA_TELEMETRY_ENABLED=false
 export SENTRY_DSN=""
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export PYTHONDONTWRITEBYTECODE=1
+# Rasa 3.6 uses SQLAlchemy 1.4 APIs that 2.0 removed; the lock pins 1.4.
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export HF_HUB_OFFLINE=1
 
 export REFUGE_VAR_DIR="${REFUGE_VAR_DIR:-$REFUGE_ROOT/var}"

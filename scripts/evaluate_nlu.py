@@ -1,8 +1,10 @@
 """Held-out NLU evaluation: per-intent precision, recall, F1 and the confusions.
 
-Runs the trained model's whole NLU pipeline, crisis net included, on
-tests/nlu_heldout.yml, a file written separately from data/ and never
-trained on. Prints a report; `--json` also writes the figures to a file.
+Runs the trained model's whole NLU pipeline, crisis net included, on a
+held-out file written separately from data/ and never trained on:
+tests/nlu_heldout.yml (the default) or tests/nlu_test_final.yml (written
+later by someone who had seen neither data/ nor the first file). Prints a
+report; `--json` also writes the figures to a file.
 
     .venv/bin/python scripts/evaluate_nlu.py --model models/refuge-….tar.gz
 """
@@ -101,7 +103,9 @@ def print_report(report: dict) -> None:
     print(f"Held-out NLU evaluation: {report['examples']} messages, never trained on\n")
     print(f"{'intent':34} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}")
     for intent, s in report["per_intent"].items():
-        print(f"{intent:34} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:6.3f} {s['support']:8d}")
+        print(
+            f"{intent:34} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:6.3f} {s['support']:8d}"
+        )
     print(f"\naccuracy (all intents)     {report['accuracy']:.3f}")
     print(f"macro-F1 (fixed intents)   {report['macro_f1']:.3f}   (target >= 0.95)")
     print(f"crisis recall (net incl.)  {report['crisis_recall']:.3f}   (target 1.0)")

@@ -23,7 +23,9 @@ if [ ! -f "models/$name" ]; then
     export RASA_CACHE_DIRECTORY="$REFUGE_MODEL_CACHE/../rasa-cache-$(sha256sum requirements.lock | cut -c1-12)"
     tmp=$(mktemp -d "$REFUGE_ROOT/models/.training-XXXXXX")
     trap 'rm -rf "$tmp"' EXIT
-    "$VENV/bin/rasa" train --quiet --out "$tmp" --fixed-model-name refuge >&2
+    # No story augmentation: the flows are rules and short stories, and
+    # augmenting them only makes TED's training longer.
+    "$VENV/bin/rasa" train --quiet --augmentation 0 --out "$tmp" --fixed-model-name refuge >&2
     mv "$tmp/refuge.tar.gz" "models/$name"
     cp "models/$name" "$REFUGE_MODEL_CACHE/$name.part" && mv "$REFUGE_MODEL_CACHE/$name.part" "$REFUGE_MODEL_CACHE/$name"
 fi

@@ -21,8 +21,12 @@ def used_outside_stories(kind: str, name: str) -> bool:
     if kind == "intent":
         return name in ANSWER_INTENTS
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
-    asked = {f"utter_ask_{slot}" for form in domain["forms"].values() for slot in form["required_slots"]}
-    in_actions = any(f'"{name}"' in path.read_text(encoding="utf-8") for path in (ROOT / "actions").glob("*.py"))
+    asked = {
+        f"utter_ask_{slot}" for form in domain["forms"].values() for slot in form["required_slots"]
+    }
+    in_actions = any(
+        f'"{name}"' in path.read_text(encoding="utf-8") for path in (ROOT / "actions").glob("*.py")
+    )
     return name in asked or in_actions
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8")
+)
 RESPONSES = DOMAIN["responses"]
 
 
@@ -17,7 +19,9 @@ def variations(role: str | None) -> list[tuple[str, str]]:
     chosen = []
     for name, texts in RESPONSES.items():
         by_role = {
-            next((c["value"] for c in v.get("condition", []) if c["name"] == "role"), None): v["text"]
+            next((c["value"] for c in v.get("condition", []) if c["name"] == "role"), None): v[
+                "text"
+            ]
             for v in texts
         }
         chosen.append((name, by_role.get(role, by_role[None])))
@@ -29,7 +33,10 @@ ALL_TEXTS = [(name, v["text"]) for name, texts in RESPONSES.items() for v in tex
 
 @pytest.mark.parametrize(("name", "text"), ALL_TEXTS)
 def test_no_response_ever_asks_for_images(name: str, text: str) -> None:
-    asks = re.compile(r"(envoie|montre|transf[eè]re)[- ]moi|m'envoyer|me montrer|envoie(z)? (une|la|les|des) (photo|image|capture)", re.I)
+    asks = re.compile(
+        r"(envoie|montre|transf[eè]re)[- ]moi|m'envoyer|me montrer|envoie(z)? (une|la|les|des) (photo|image|capture)",
+        re.I,
+    )
     assert not asks.search(text), name
 
 
@@ -52,19 +59,29 @@ def test_the_crisis_answer_gives_every_emergency_number(role: str | None) -> Non
         assert re.search(rf"\b{number}\b", text), number
 
 
-@pytest.mark.parametrize(("name", "texts"), [(n, t) for n, t in RESPONSES.items() if n.startswith("utter_premiers_secours_")])
+@pytest.mark.parametrize(
+    ("name", "texts"),
+    [(n, t) for n, t in RESPONSES.items() if n.startswith("utter_premiers_secours_")],
+)
 def test_first_help_says_not_guilty_and_points_to_the_3018(name: str, texts: list[dict]) -> None:
     for variation in texts:
         text = variation["text"]
         assert "3018" in text, name
-        assert re.search(r"pas (ta|de ta) faute|n'es pas coupable|n'est pas coupable|rien fait de mal|n'y (es|est) pour rien|bien fait d'en parler|pas responsable|raison de réagir|fais bien d'agir", text), name
-        assert re.search(r"n'efface|ne transf|ne partage|captures? d'écran|preuves", text, re.I), name
+        assert re.search(
+            r"pas (ta|de ta) faute|n'es pas coupable|n'est pas coupable|rien fait de mal|n'y (es|est) pour rien|bien fait d'en parler|pas responsable|raison de réagir|fais bien d'agir",
+            text,
+        ), name
+        assert re.search(r"n'efface|ne transf|ne partage|captures? d'écran|preuves", text, re.I), (
+            name
+        )
 
 
 def test_sextortion_first_help_says_paying_makes_it_worse() -> None:
     for variation in RESPONSES["utter_premiers_secours_sextorsion"]:
         assert re.search(r"ne pa(ie|yez) pas|dis-lui de ne pas payer", variation["text"], re.I)
-        assert re.search(r"redemande|recommence|ne l'arrête pas|n'arrête presque jamais", variation["text"])
+        assert re.search(
+            r"redemande|recommence|ne l'arrête pas|n'arrête presque jamais", variation["text"]
+        )
 
 
 def test_every_form_question_can_be_skipped() -> None:

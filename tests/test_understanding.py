@@ -33,7 +33,10 @@ def test_a_sextortion_message_gives_its_implied_facts_age_amount_and_platform() 
 
 def test_a_parent_is_recognised_from_my_daughter_and_her_age_is_the_victims() -> None:
     facts = facts_from_message(
-        "signaler_grooming", [], "ma fille de 13 ans parle avec un homme qui veut la voir en vrai samedi", {}
+        "signaler_grooming",
+        [],
+        "ma fille de 13 ans parle avec un homme qui veut la voir en vrai samedi",
+        {},
     )
     assert facts["role"] == "parent"
     assert facts["age_victime"] == 13
@@ -42,19 +45,30 @@ def test_a_parent_is_recognised_from_my_daughter_and_her_age_is_the_victims() ->
 
 def test_the_authors_age_is_never_taken_for_the_victims() -> None:
     entities = [{"entity": "age", "role": "auteur", "value": "25"}]
-    facts = facts_from_message("signaler_grooming", entities, "un mec de 25 ans me demande des photos", {})
+    facts = facts_from_message(
+        "signaler_grooming", entities, "un mec de 25 ans me demande des photos", {}
+    )
     assert "age_victime" not in facts
 
 
 def test_a_witness_is_recognised_unless_the_images_are_the_writers() -> None:
-    witness = facts_from_message("signaler_diffusion_non_consentie", [], "ma pote a ses nudes qui tournent", {})
-    victim = facts_from_message("signaler_diffusion_non_consentie", [], "mon pote a balancé mes nudes", {})
+    witness = facts_from_message(
+        "signaler_diffusion_non_consentie", [], "ma pote a ses nudes qui tournent", {}
+    )
+    victim = facts_from_message(
+        "signaler_diffusion_non_consentie", [], "mon pote a balancé mes nudes", {}
+    )
     assert witness["role"] == "temoin"
     assert victim["role"] == "victime"
 
 
 def test_a_crisis_message_yields_no_fact_so_that_nothing_hides_it() -> None:
-    assert facts_from_message("crise_detresse", [{"entity": "age", "value": "14"}], "jai 14 ans je veux mourir", {}) == {}
+    assert (
+        facts_from_message(
+            "crise_detresse", [{"entity": "age", "value": "14"}], "jai 14 ans je veux mourir", {}
+        )
+        == {}
+    )
 
 
 def test_known_values_are_not_set_again() -> None:
@@ -67,7 +81,13 @@ def test_known_values_are_not_set_again() -> None:
     [
         ("age_victime", "informer", [], "14", Answer(14)),
         ("age_victime", "informer", [], "quatorze", Answer(14)),
-        ("age_victime", "informer", [{"entity": "age", "value": "13"}], "elle a 13 ans", Answer(13)),
+        (
+            "age_victime",
+            "informer",
+            [{"entity": "age", "value": "13"}],
+            "elle a 13 ans",
+            Answer(13),
+        ),
         ("age_victime", "refus_repondre", [], "je préfère ne pas dire", Answer(skipped=True)),
         ("auteur_majeur", "affirmer", [], "oui", Answer(True)),
         ("auteur_majeur", "informer", [], "il a genre 30 ans", Answer(True)),
@@ -75,12 +95,30 @@ def test_known_values_are_not_set_again() -> None:
         ("auteur_majeur", "ne_sait_pas", [], "jsp", Answer(skipped=True)),
         ("diffuse", "nier", [], "non", Answer(False)),
         ("diffuse", "nlu_fallback", [], "nan pas encore", Answer(False)),
-        ("demande", "informer", [{"entity": "demande", "value": "images"}], "d'autres photos", Answer(["images"])),
+        (
+            "demande",
+            "informer",
+            [{"entity": "demande", "value": "images"}],
+            "d'autres photos",
+            Answer(["images"]),
+        ),
         ("demande", "informer", [], "il veut 150€", Answer(["argent"])),
         ("demande", "nier", [], "rien", Answer([])),
         ("contenu", "informer", [], "c'est un montage avec une ia", Answer("genere")),
-        ("contenu", "informer", [{"entity": "contenu", "value": "reel"}], "une vraie photo", Answer("reel")),
-        ("plateforme", "informer", [{"entity": "plateforme", "value": "Discord"}], "sur discord", Answer("Discord")),
+        (
+            "contenu",
+            "informer",
+            [{"entity": "contenu", "value": "reel"}],
+            "une vraie photo",
+            Answer("reel"),
+        ),
+        (
+            "plateforme",
+            "informer",
+            [{"entity": "plateforme", "value": "Discord"}],
+            "sur discord",
+            Answer("Discord"),
+        ),
         ("plateforme", "informer", [], "un site de rencontre", Answer("un site de rencontre")),
     ],
 )
@@ -96,15 +134,27 @@ def test_answers_to_a_question_are_read_from_intent_entities_and_words(
         ("age_victime", "crise_detresse", "jai 14 ans et je veux mourir"),
         ("diffuse", "question_signalement", "c'est quoi pharos"),
         ("age_victime", "nlu_fallback", "euh"),
-        ("plateforme", "question_loi", "est-ce que c'est illégal de faire ça à quelqu'un de mon âge ?"),
+        (
+            "plateforme",
+            "question_loi",
+            "est-ce que c'est illégal de faire ça à quelqu'un de mon âge ?",
+        ),
     ],
 )
-def test_a_message_that_does_not_answer_lets_the_form_step_aside(fact: str, intent: str, text: str) -> None:
+def test_a_message_that_does_not_answer_lets_the_form_step_aside(
+    fact: str, intent: str, text: str
+) -> None:
     assert interpret_answer(fact, intent, [], text) is None
 
 
 def test_conditional_questions_are_asked_only_when_they_can_matter() -> None:
-    form = ["age_victime", "diffuse", "diffusion_en_ligne", "rencontre_proposee", "rencontre_eue_lieu"]
+    form = [
+        "age_victime",
+        "diffuse",
+        "diffusion_en_ligne",
+        "rencontre_proposee",
+        "rencontre_eue_lieu",
+    ]
     assert questions_to_ask(form, {"diffuse": False, "rencontre_proposee": False}, []) == [
         "age_victime",
         "diffuse",
