@@ -144,7 +144,9 @@ def facts_from_message(
 
     demande = demands_in(entities, normalised, knowledge)
     if demande:
-        found["demande"] = sorted(set(demande) | set(known.get("demande") or []), key=DEMANDE_VALUES.index)
+        found["demande"] = sorted(
+            set(demande) | set(known.get("demande") or []), key=DEMANDE_VALUES.index
+        )
     amount = amount_in(entities, normalised)
     if amount:
         found["montant"] = amount
@@ -184,7 +186,10 @@ def interpret_answer(
         platform = _entity_text(entities, "plateforme")
         if platform:
             return Answer(platform)
-        if intent in {"informer", "nlu_fallback", "hors_sujet"} and 0 < len(text.strip()) <= MAX_PLATFORM_TEXT:
+        if (
+            intent in {"informer", "nlu_fallback", "hors_sujet"}
+            and 0 < len(text.strip()) <= MAX_PLATFORM_TEXT
+        ):
             return Answer(text.strip())
         return None
     if fact == "demande":
@@ -196,7 +201,11 @@ def interpret_answer(
         contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
         if not contenu:
             contenu = next(
-                (value for value, words in knowledge.contenu_words.items() if words.search(normalised)),
+                (
+                    value
+                    for value, words in knowledge.contenu_words.items()
+                    if words.search(normalised)
+                ),
                 None,
             )
         return Answer(contenu) if contenu else None
