@@ -32,16 +32,15 @@ def render_complaint_summary(
     labels = _labels()
     facts = qualification.faits
     understood = render_understanding(said, skipped, voice="document")
+    # No blank line: Rasa's REST channel would cut the text into several
+    # messages there, and this one must stay whole to be copied or printed.
     lines = [
         labels["titre"],
         f"{labels['date']} {french_date(today.isoformat())}.",
-        "",
         labels["faits"],
         understood or labels["rien_dit"],
-        "",
         labels["preuves_titre"],
         *(f"- {item}" for item in evidence_to_bring(facts)),
-        "",
         labels["articles_titre"],
     ]
     articles = [
@@ -50,7 +49,7 @@ def render_complaint_summary(
         for offence in qualification.infractions
     ]
     lines.extend(articles or [labels["aucun_article"]])
-    lines.extend(["", labels["fin"]])
+    lines.append(labels["fin"])
     return "\n".join(lines)
 
 

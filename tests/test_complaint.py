@@ -47,3 +47,9 @@ def test_skipped_questions_are_written_as_not_given() -> None:
     summary = summary_for({"situation": "grooming", "role": "victime"}, skipped=["age_victime"])
     assert "Pas précisé (ce n'est pas grave) : l'âge" in summary
     assert "ans" not in summary.split("Preuves")[0]
+
+
+def test_the_summary_is_one_message_without_blank_lines() -> None:
+    # Rasa's REST channel splits a text at blank lines.
+    summary = summary_for({"situation": "sextorsion", "role": "victime", "age_victime": 15})
+    assert "\n\n" not in summary
