@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from refuge.facts import AGE_MAX, AGE_MIN, BOOLEAN_FACTS, CONTENUS, DEMANDES, ROLES
 from refuge.text import normalise
 
 DIALOGUE_FILE = Path(__file__).parent / "knowledge" / "dialogue.yml"
@@ -29,27 +30,10 @@ SITUATION_INTENTS = {
 }
 CRISIS_INTENT = "crise_detresse"
 SKIP_INTENTS = frozenset({"ne_sait_pas", "refus_repondre"})
-BOOLEAN_FACTS = frozenset(
-    {
-        "auteur_majeur",
-        "contenu_sexuel",
-        "menace_diffusion",
-        "diffuse",
-        "diffusion_en_ligne",
-        "demande_obtenue",
-        "propositions_sexuelles",
-        "contenu_sexuel_recu",
-        "rencontre_proposee",
-        "rencontre_eue_lieu",
-        "usurpation_identite",
-        "bande_organisee",
-        "contenu_mineurs_tiers",
-    }
-)
-DEMANDE_VALUES = ("argent", "images", "actes_sexuels", "rencontre", "autre")
-CONTENU_VALUES = ("reel", "genere", "aucun")
-ROLE_VALUES = ("victime", "parent", "temoin")
-MIN_AGE, MAX_AGE = 5, 99
+DEMANDE_VALUES = DEMANDES
+CONTENU_VALUES = CONTENUS
+ROLE_VALUES = ROLES
+MIN_AGE, MAX_AGE = AGE_MIN, AGE_MAX
 # Longest free-text answer kept as a platform name: anything longer is a
 # sentence, not a name, and may carry what identifies someone.
 MAX_PLATFORM_TEXT = 40
