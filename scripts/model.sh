@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints the path of a trained model matching the current data, domain, config and
-# stack; trains one first if none matches. A model is only ever published whole
+# Prints the path of a trained model matching the current data, domain, config,
+# stack and this training recipe; trains one first if none matches. A model is only ever published whole
 # (Rasa writes it at the end of training, then it is moved into place), so an
 # interrupted training is simply done again by the next call.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$REFUGE_ROOT"
 
 fingerprint=$(
     { find data components -type f \( -name '*.yml' -o -name '*.py' \) -print0 | sort -z | xargs -0 sha256sum
-      sha256sum config.yml domain.yml requirements.lock; } | sha256sum | cut -c1-16
+      sha256sum config.yml domain.yml requirements.lock scripts/model.sh; } | sha256sum | cut -c1-16
 )
 name="refuge-$fingerprint.tar.gz"
 mkdir -p models "$REFUGE_MODEL_CACHE"
