@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -169,3 +170,45 @@ def test_resources_say_what_they_do_for_whom_when_and_how():
 def test_resources_for_a_parent_use_vous():
     kb = load_knowledge_base()
     assert render_resources([kb.resource("119")], "parent").startswith("Vous pouvez")
+
+
+# ----- The chat versions used by the Rasa actions.
+
+from refuge.rendering import render_contacts, render_law_for_chat  # noqa: E402
+
+TU = re.compile(r"\b(tu|toi|ton|ta|tes|t')\b", re.I)
+VOUS = re.compile(r"\b(vous|votre|vos)\b", re.I)
+
+
+def test_chat_law_messages_stay_short_dated_and_in_the_right_voice() -> None:
+    rng = random.Random(20261122)
+    for _ in range(300):
+        facts = _random_facts(rng)
+        q = qualify(Facts.from_mapping(facts))
+        messages = render_law_for_chat(q)
+        assert all(len(message) <= MAX_MESSAGE_LENGTH for message in messages)
+        assert "Droit en vigueur au 22 novembre 2026" in messages[-1]
+        assert "pas un conseil juridique" in messages[-1]
+        said = " ".join(messages)
+        if q.role == "parent":
+            assert not TU.search(said), said
+        else:
+            assert not VOUS.search(said), said
+
+
+def test_chat_law_opens_with_not_your_fault_then_details_only_probable_offences() -> None:
+    q = qualify(Facts.from_mapping({**SEXTORTION, "role": "victime"}))
+    messages = render_law_for_chat(q)
+    assert messages[0].startswith("Ce n'est pas ta faute")
+    probable = [o for o in q.infractions if o.certitude == "probable"]
+    for offence in probable:
+        assert any(f"article {offence.article} " in m and "Peine prévue" in m for m in messages)
+
+
+def test_contacts_are_short_and_fit_the_role() -> None:
+    kb = load_knowledge_base()
+    minors = render_contacts(kb.ressources, "victime")
+    parents = render_contacts(kb.ressources, "parent")
+    assert "espace mineurs" in minors and "Porter plainte" not in minors
+    assert "Porter plainte" in parents and not TU.search(parents)
+    assert all(len(line) <= 200 for line in minors.splitlines())
