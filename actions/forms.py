@@ -10,7 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.tracker_facts import SKIPPED_SLOT, known_facts, latest_message, skipped_facts
-from refuge.understanding import interpret_answer, questions_to_ask
+from refuge.understanding import (
+    ANSWER_INTENTS,
+    facts_from_entities,
+    interpret_answer,
+    questions_to_ask,
+)
 
 REQUESTED_SLOT = "requested_slot"
 
@@ -47,9 +52,17 @@ class SituationFormValidation(FormValidationAction):
         fact = tracker.get_slot(REQUESTED_SLOT)
         if not fact:
             return []
-        answer = interpret_answer(fact, *latest_message(tracker))
+        intent, entities, text = latest_message(tracker)
+        answer = interpret_answer(fact, intent, entities, text)
+        if answer is None and intent in ANSWER_INTENTS:
+            # An answer, but not to this question ("whatsapp" to "is he an adult?"):
+            # keep what it says, say so kindly, and the form asks again. The
+            # SlotSet keeps Rasa from rejecting the form, which no rule would catch.
+            dispatcher.utter_message(response="utter_reponse_pas_comprise")
+            other_facts = facts_from_entities(entities, text)
+            return [SlotSet(fact, None), *(SlotSet(k, v) for k, v in other_facts.items())]
         if answer is None:
-            # Nothing extracted: Rasa rejects the form for this turn, the rules
+            # Not an answer: Rasa rejects the form for this turn, the rules
             # answer the message (crisis, question, fallback), then the form asks again.
             return []
         if answer.skipped:

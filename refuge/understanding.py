@@ -30,6 +30,9 @@ SITUATION_INTENTS = {
 }
 CRISIS_INTENT = "crise_detresse"
 SKIP_INTENTS = frozenset({"ne_sait_pas", "refus_repondre"})
+# Intents that only make sense as an answer: no rule answers them during a
+# form, so the form itself must (a re-prompt), never step aside.
+ANSWER_INTENTS = frozenset({"informer", "affirmer", "nier", *SKIP_INTENTS})
 DEMANDE_VALUES = DEMANDES
 CONTENU_VALUES = CONTENUS
 ROLE_VALUES = ROLES
@@ -143,6 +146,31 @@ def facts_from_message(
         found["plateforme"] = platform
 
     return {name: value for name, value in found.items() if known.get(name) != value}
+
+
+def facts_from_entities(entities: Sequence[Mapping[str, Any]], text: str) -> dict[str, Any]:
+    """Facts an answer gives besides the one asked, from its entities only ("non, c'était sur snap").
+
+    The age is left out: in an answer it may be anybody's.
+    """
+    found: dict[str, Any] = {}
+    platform = _entity_text(entities, "plateforme")
+    if platform:
+        found["plateforme"] = platform
+    demande = [
+        str(e["value"])
+        for e in entities
+        if e.get("entity") == "demande" and e.get("value") in DEMANDE_VALUES
+    ]
+    if any(e.get("entity") == "montant" for e in entities):
+        demande.append("argent")
+        found["montant"] = amount_in(entities, normalise(text or ""))
+    if demande:
+        found["demande"] = sorted(set(demande), key=DEMANDE_VALUES.index)
+    contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
+    if contenu:
+        found["contenu"] = contenu
+    return found
 
 
 def interpret_answer(

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionPasCompris
 from actions.forms import (
     ValidateFormDeepfake,
+    ValidateFormDiffusionNonConsentie,
     ValidateFormGrooming,
     ValidateFormSextorsion,
 )
@@ -137,6 +138,23 @@ def test_a_crisis_message_sets_no_fact_so_that_the_form_steps_aside() -> None:
     )
     events, _ = run(ValidateFormDeepfake(), current)
     assert set(slot_events(events)) <= {"requested_slot"}
+
+
+def test_an_answer_to_another_question_is_kept_and_the_question_asked_again() -> None:
+    current = tracker(
+        "whatsapp",
+        "informer",
+        entities=[{"entity": "plateforme", "value": "WhatsApp"}],
+        slots={"requested_slot": "auteur_majeur", "age_victime": 16},
+        form="form_diffusion_non_consentie",
+    )
+    events, dispatcher = run(ValidateFormDiffusionNonConsentie(), current)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reponse_pas_comprise"]
+    assert slot_events(events) == {
+        "auteur_majeur": None,
+        "plateforme": "WhatsApp",
+        "requested_slot": "diffusion_en_ligne",
+    }
 
 
 def test_a_conditional_question_is_skipped_when_it_cannot_matter() -> None:

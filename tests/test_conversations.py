@@ -50,6 +50,19 @@ def test_the_crisis_answer_interrupts_a_form_then_the_question_comes_back(conver
     assert "tu as quel âge" in reply
 
 
+def test_an_answer_to_the_wrong_question_is_kept_and_the_question_comes_back(conversation) -> None:
+    chat = conversation()
+    chat.texts("mon ex a balancé mes nudes dans le groupe de la classe")
+    chat.texts("16")
+    reply = chat.texts("whatsapp")  # the question was whether it is public online
+    assert "pas bien compris ta réponse" in reply
+    assert "visible publiquement" in reply
+    summary, _ = answer_until_summary(chat, "/ne_sait_pas")
+    assert "Où : WhatsApp" in summary
+    # Every later message still gets an answer.
+    assert chat.say("merci")
+
+
 @pytest.mark.parametrize(
     "message",
     [
