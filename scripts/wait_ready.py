@@ -33,4 +33,7 @@ def main(urls: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # Ctrl-C during start-up: the caller stops the servers
+        sys.exit(130)
