@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from refuge.facts import Facts
 from refuge.qualification import PROBABLE, Qualification
 from refuge.rendering import french_date
 from refuge.summary import render_understanding
-from refuge.understanding import DIALOGUE_FILE
+from refuge.understanding import dialogue_data
 
 
-@lru_cache(maxsize=2)
-def _labels(path: Path = DIALOGUE_FILE) -> Mapping[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["plainte"]
+def _labels() -> Mapping[str, Any]:
+    return dialogue_data()["plainte"]
 
 
 def render_complaint_summary(

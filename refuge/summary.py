@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from refuge.understanding import DIALOGUE_FILE
+from refuge.understanding import dialogue_data
 
 
-@lru_cache(maxsize=2)
-def _labels(path: Path = DIALOGUE_FILE) -> Mapping[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["recapitulatif"]
+def _labels() -> Mapping[str, Any]:
+    return dialogue_data()["recapitulatif"]
 
 
 def render_understanding(

@@ -76,8 +76,14 @@ class DialogueKnowledge:
 
 
 @lru_cache(maxsize=2)
+def dialogue_data(path: Path = DIALOGUE_FILE) -> Mapping[str, Any]:
+    """dialogue.yml as read, once: the summaries take their labels from it too."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=2)
 def load_dialogue_knowledge(path: Path = DIALOGUE_FILE) -> DialogueKnowledge:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = dialogue_data(path)
     replies = raw["reponses"]
     return DialogueKnowledge(
         implied_facts=raw["faits_implicites"],
