@@ -1,0 +1,1 @@
+"""Refuge's public web service: the only door to the assistant."""
