@@ -1,6 +1,7 @@
-"""Terminal chat with the running assistant through Rasa's REST channel (make shell).
+"""Terminal chat with the running assistant through the public web API (make shell).
 
-Buttons are numbered: typing the number sends the button's payload.
+The same door as the web chat, so what is typed here is redacted the same way
+before Rasa sees it. Buttons are numbered: typing the number sends the button's payload.
 """
 
 from __future__ import annotations
@@ -8,25 +9,30 @@ from __future__ import annotations
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
-import uuid
 
 QUIT_WORDS = {"/quitter", "/stop", "/exit"}
 
 
-def send(url: str, sender: str, text: str) -> list[dict]:
-    body = json.dumps({"sender": sender, "message": text}).encode("utf-8")
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read().decode("utf-8"))
+def post(url: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode("utf-8"), headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        # Every error of the API carries messages to show.
+        return error.code, json.loads(error.read().decode("utf-8") or "{}")
 
 
 def main() -> int:
-    host = os.environ.get("REFUGE_RASA_HOST", "127.0.0.1")
-    port = os.environ.get("REFUGE_RASA_PORT", "5005")
-    url = f"http://{host}:{port}/webhooks/rest/webhook"
-    sender = f"terminal-{uuid.uuid4().hex}"
+    host = os.environ.get("REFUGE_WEB_HOST", "127.0.0.1")
+    port = os.environ.get("REFUGE_WEB_PORT", "8000")
+    api = f"http://{host}:{port}/api/conversations"
     print("Refuge, dans le terminal. Écris ton message ; /quitter pour sortir.\n")
+    conversation: str | None = None
     buttons: list[dict] = []
     while True:
         try:
@@ -39,19 +45,20 @@ def main() -> int:
         if text.isdigit() and 1 <= int(text) <= len(buttons):
             text = buttons[int(text) - 1]["payload"]
         try:
-            replies = send(url, sender, text)
-        except OSError as error:
+            if conversation is None:
+                conversation = post(api, {})[1]["id"]
+            status, body = post(f"{api}/{conversation}/messages", {"text": text})
+        except (OSError, KeyError, ValueError) as error:
             print(f"(Refuge ne répond pas : {error}. En cas d'urgence : 112 ou 17, 3114, 119.)")
             continue
+        if body.get("error") == "conversation_inconnue":
+            conversation = None
         buttons = []
-        for reply in replies:
-            if reply.get("text"):
-                print(f"refuge > {reply['text']}")
-            for button in reply.get("buttons") or []:
+        for message in body.get("messages", []):
+            print(f"refuge > {message['text']}")
+            for button in message.get("buttons") or []:
                 buttons.append(button)
                 print(f"   [{len(buttons)}] {button['title']}")
-        if not replies:
-            print("refuge > (pas de réponse ; en cas d'urgence : 112 ou 17, 3114, 119)")
 
 
 if __name__ == "__main__":

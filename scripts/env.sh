@@ -26,6 +26,9 @@ export REFUGE_RASA_HOST="${REFUGE_RASA_HOST:-127.0.0.1}"
 export REFUGE_RASA_PORT="${REFUGE_RASA_PORT:-5005}"
 export REFUGE_ACTIONS_HOST="${REFUGE_ACTIONS_HOST:-127.0.0.1}"
 export REFUGE_ACTIONS_PORT="${REFUGE_ACTIONS_PORT:-5055}"
+# The public web service (web/): the only door; Rasa and the actions stay on loopback.
+export REFUGE_WEB_HOST="${REFUGE_WEB_HOST:-127.0.0.1}"
+export REFUGE_WEB_PORT="${REFUGE_WEB_PORT:-8000}"
 # Trained models are cached outside the work tree, keyed by a fingerprint of
 # everything that shapes them, so a fresh clone does not retrain for nothing.
 export REFUGE_MODEL_CACHE="${REFUGE_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/refuge/models}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make run: installs and trains only when needed, then starts the action server
-# and the Rasa server on loopback, with the SQL tracker store. Ctrl-C stops both.
+# and the Rasa server on loopback, with the SQL tracker store, and the public web
+# service in front of them. Ctrl-C stops all three.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REFUGE_ROOT"
@@ -25,20 +26,25 @@ pids+=($!)
 "$VENV/bin/rasa" run --model "$model" --interface "$REFUGE_RASA_HOST" --port "$REFUGE_RASA_PORT" \
     --credentials credentials.yml --endpoints endpoints.yml >"$REFUGE_VAR_DIR/rasa.log" 2>&1 &
 pids+=($!)
+"$VENV/bin/python" -m web >"$REFUGE_VAR_DIR/web.log" 2>&1 &
+pids+=($!)
 
 "$VENV/bin/python" scripts/wait_ready.py \
     "http://$REFUGE_ACTIONS_HOST:$REFUGE_ACTIONS_PORT/health" \
-    "http://$REFUGE_RASA_HOST:$REFUGE_RASA_PORT/" || {
-    echo "Le démarrage a échoué : voir $REFUGE_VAR_DIR/rasa.log et $REFUGE_VAR_DIR/actions.log" >&2
+    "http://$REFUGE_RASA_HOST:$REFUGE_RASA_PORT/" \
+    "http://$REFUGE_WEB_HOST:$REFUGE_WEB_PORT/api/health" || {
+    echo "Le démarrage a échoué : voir les journaux dans $REFUGE_VAR_DIR (rasa.log, actions.log, web.log)" >&2
     exit 1
 }
 cat <<MSG
 
 Refuge est prêt (modèle $(basename "$model")).
+  - Le chat :                    http://$REFUGE_WEB_HOST:$REFUGE_WEB_PORT/
+  - Le widget pour un site partenaire :
+        <script src="http://$REFUGE_WEB_HOST:$REFUGE_WEB_PORT/widget.js" async></script>
   - Discuter dans le terminal :  make shell   (dans un autre terminal)
-  - API REST (boucle locale) :   POST http://$REFUGE_RASA_HOST:$REFUGE_RASA_PORT/webhooks/rest/webhook
-                                 {"sender": "un-identifiant", "message": "bonjour"}
-  - Journaux : $REFUGE_VAR_DIR/rasa.log, $REFUGE_VAR_DIR/actions.log
+  - API publique (OpenAPI) :     http://$REFUGE_WEB_HOST:$REFUGE_WEB_PORT/api/openapi.json
+  - Journaux : $REFUGE_VAR_DIR/web.log, rasa.log, actions.log
 Ctrl-C pour tout arrêter.
 MSG
 # Returns as soon as one of the two stops, so a crash does not leave half a service.

@@ -91,6 +91,19 @@ class Servers:
     database: Path
     actions: subprocess.Popen
     tmp_dir: Path
+    actions_command: list[str]
+    env: dict[str, str]
+
+    def start_actions(self) -> None:
+        log = self.tmp_dir / "actions.log"
+        self.actions = subprocess.Popen(
+            self.actions_command, cwd=ROOT, env=self.env,
+            stdout=log.open("a"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        _wait_http(f"{self.actions_url}/health", self.actions, log)
+
+    def stop_actions(self) -> None:
+        _stop(self.actions)
 
 
 @pytest.fixture(scope="session")
@@ -99,28 +112,34 @@ def servers(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     actions_port, rasa_port = _free_port(), _free_port()
     env = server_environment(tmp_dir, actions_port)
     actions_log, rasa_log = tmp_dir / "actions.log", tmp_dir / "rasa.log"
+    actions_command = [
+        str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)
+    ]  # fmt: skip
     actions = subprocess.Popen(
-        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
-        cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        actions_command, cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT
+    )
     rasa = subprocess.Popen(
         [str(VENV_BIN / "rasa"), "run", "--model", str(model_path), "--interface", "127.0.0.1",
          "--port", str(rasa_port), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
         cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
+    running = Servers(
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
+        actions_url=f"http://127.0.0.1:{actions_port}",
+        database=tmp_dir / "tracker.db",
+        actions=actions,
+        tmp_dir=tmp_dir,
+        actions_command=actions_command,
+        env=env,
+    )
     try:
-        _wait_http(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
-        _wait_http(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log)
-        yield Servers(
-            rasa_url=f"http://127.0.0.1:{rasa_port}",
-            actions_url=f"http://127.0.0.1:{actions_port}",
-            database=tmp_dir / "tracker.db",
-            actions=actions,
-            tmp_dir=tmp_dir,
-        )
+        _wait_http(f"{running.actions_url}/health", actions, actions_log)
+        _wait_http(f"{running.rasa_url}/", rasa, rasa_log)
+        yield running
     finally:
         _stop(rasa)
-        _stop(actions)
+        # A test may have restarted the action server: stop the one running now.
+        _stop(running.actions)
 
 
 @dataclass
@@ -152,3 +171,200 @@ def conversation(servers: Servers) -> Callable[[], Conversation]:
         return Conversation(servers.rasa_url, f"test-{uuid.uuid4().hex}")
 
     return start
+
+
+@dataclass
+class WebService:
+    """The public web service (`python -m web`) in front of the test servers."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+    database: Path
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: object = None,
+        *,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], object]:
+        """One HTTP request; returns the status, the headers (lower-case names) and the JSON body."""
+        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+        all_headers = (
+            {"Content-Type": "application/json"} if raw is None and body is not None else {}
+        )
+        all_headers.update(headers or {})
+        request = urllib.request.Request(
+            f"{self.url}{path}", data=data, method=method, headers=all_headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                status, response_headers, content = (
+                    response.status,
+                    response.headers,
+                    response.read(),
+                )
+        except urllib.error.HTTPError as error:
+            status, response_headers, content = error.code, error.headers, error.read()
+        lowered = {name.lower(): value for name, value in response_headers.items()}
+        parsed: object = content.decode("utf-8", "replace")
+        if lowered.get("content-type", "").startswith("application/json"):
+            parsed = json.loads(content)
+        return status, lowered, parsed
+
+    def new_conversation(self) -> str:
+        status, _, body = self.request("POST", "/api/conversations", {})
+        assert status == 201, body
+        return body["id"]
+
+    def say(self, conversation_id: str, text: str) -> tuple[int, dict]:
+        status, _, body = self.request(
+            "POST", f"/api/conversations/{conversation_id}/messages", {"text": text}
+        )
+        return status, body
+
+
+def start_web(servers: Servers, tmp_dir: Path, **settings: str) -> WebService:
+    """Starts a web service on a free port; `settings` are REFUGE_* variables (without the prefix)."""
+    port = _free_port()
+    env = dict(servers.env)
+    env.update(
+        REFUGE_WEB_HOST="127.0.0.1",
+        REFUGE_WEB_PORT=str(port),
+        REFUGE_RASA_URLS=servers.rasa_url,
+        REFUGE_RATE_LIMIT_STORE="memory",
+    )
+    env.update({f"REFUGE_{name.upper()}": value for name, value in settings.items()})
+    log = tmp_dir / f"web-{port}.log"
+    process = subprocess.Popen(
+        [str(VENV_BIN / "python"), "-m", "web"], cwd=ROOT, env=env,
+        stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    _wait_http(f"{url}/api/health", process, log)
+    return WebService(url=url, process=process, log=log, database=servers.database)
+
+
+@pytest.fixture(scope="session")
+def partner_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def partner_origin(partner_port: int) -> str:
+    # "localhost" and "127.0.0.1" are different origins: the partner site is
+    # another origin than the service, as on the real web.
+    return f"http://localhost:{partner_port}"
+
+
+@pytest.fixture(scope="session")
+def web(
+    servers: Servers, tmp_path_factory: pytest.TempPathFactory, partner_origin: str
+) -> Iterator[WebService]:
+    """The web service with its default limits, one partner origin allowed to embed the widget."""
+    service = start_web(servers, tmp_path_factory.mktemp("web"), partner_origins=partner_origin)
+    yield service
+    _stop(service.process)
+
+
+@pytest.fixture
+def web_with(servers: Servers, tmp_path: Path) -> Iterator[Callable[..., WebService]]:
+    """Starts web services with other settings for one test (strict limits, Rasa unreachable...)."""
+    started: list[WebService] = []
+
+    def start(**settings: str) -> WebService:
+        service = start_web(servers, tmp_path, **settings)
+        started.append(service)
+        return service
+
+    yield start
+    for service in started:
+        _stop(service.process)
+
+
+@pytest.fixture
+def actions_stopped(servers: Servers) -> Iterator[None]:
+    """The action server is down for the length of the test, then started again."""
+    servers.stop_actions()
+    try:
+        yield
+    finally:
+        servers.start_actions()
+
+
+@dataclass
+class PartnerSite:
+    """A partner's page (a school, an association) on another origin, embedding the widget."""
+
+    url: str
+    origin: str
+
+
+@pytest.fixture(scope="session")
+def partner_site(
+    web: WebService, partner_port: int, partner_origin: str, tmp_path_factory
+) -> Iterator[PartnerSite]:
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path_factory.mktemp("partner")
+    (root / "index.html").write_text(
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>Collège Jules Ferry</title>"
+        "</head><body><main><h1>Collège Jules Ferry</h1><p>Infos pratiques.</p></main>"
+        f"<script src='{web.url}/widget.js' async></script></body></html>",
+        encoding="utf-8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", partner_port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield PartnerSite(url=f"{partner_origin}/index.html", origin=partner_origin)
+    server.shutdown()
+    server.server_close()
+
+
+CHROMIUM = Path(os.environ.get("REFUGE_CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (Playwright cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium introuvable ({CHROMIUM}) : installez-le avec 'apt-get install -y chromium' "
+            "(scripts/test.sh le fait quand il le peut), ou donnez son chemin dans REFUGE_CHROMIUM."
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized page with nothing kept from another test."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def laptop(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()

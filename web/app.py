@@ -1,0 +1,354 @@
+"""The public web service: the chat pages, the widget, and the JSON API in front of Rasa."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from anyio import to_thread
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+
+from refuge.crisis import detect_crisis
+from web.api_models import (
+    ConversationOut,
+    ErrorOut,
+    HealthOut,
+    MessageIn,
+    RepliesOut,
+    declare_nullable,
+)
+from web.assistant import AssistantClient, AssistantUnavailable
+from web.conversations import ConversationStore, is_well_formed, make_engine
+from web.rate_limit import RateLimiter, make_rate_limiter
+from web.redaction import redact
+from web.security import SecurityHeadersMiddleware
+from web.settings import Settings
+
+logger = logging.getLogger("refuge.web")
+
+STATIC_DIR = Path(__file__).parent / "static"
+REPLIES_FILE = Path(__file__).parent / "replies.yml"
+
+# Control characters other than tab and newlines: PostgreSQL refuses NUL, and
+# none of them means anything in a chat message.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@lru_cache(maxsize=1)
+def replies() -> dict[str, str]:
+    return yaml.safe_load(REPLIES_FILE.read_text(encoding="utf-8"))
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, text: str, **extra: Any) -> None:
+        self.status = status
+        self.error = error
+        self.text = text
+        self.extra = extra
+
+
+def error_response(status: int, error: str, text: str, **extra: Any) -> JSONResponse:
+    body = ErrorOut(error=error, messages=[{"text": text}], **extra).dict()
+    headers = {}
+    if extra.get("retry_after"):
+        headers["Retry-After"] = str(extra["retry_after"])
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _with_help(text: str) -> str:
+    return f"{text}\n{replies()['urgence']}"
+
+
+def unavailable_reply(user_text: str) -> str:
+    """The answer when the assistant cannot give one: a crisis gets the emergency answer first."""
+    text = _with_help(replies()["indisponible"])
+    if detect_crisis(user_text):
+        text = f"{replies()['crise']}\n{text}"
+    return text
+
+
+_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in {
+        400: "JSON illisible.",
+        404: "Conversation inconnue (jamais créée, ou effacée).",
+        413: "Message trop long.",
+        415: "Le corps doit être du JSON (Content-Type: application/json).",
+        422: "JSON valide mais pas de la forme attendue.",
+        429: "Trop de messages : réessayer après Retry-After secondes.",
+    }.items()
+}
+
+
+def _render(template: str, settings: Settings, *, javascript: bool = False) -> str:
+    url = (
+        json.dumps(settings.quick_exit_url)[1:-1]
+        if javascript
+        else html.escape(settings.quick_exit_url)
+    )
+    return template.replace("{{quick_exit_url}}", url).replace(
+        "{{max_chars}}", str(settings.max_message_chars)
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    store = ConversationStore(make_engine(settings.database_url))
+    assistant = AssistantClient(settings.rasa_urls, settings.rasa_timeout_seconds)
+    limiter: RateLimiter = make_rate_limiter(settings.rate_limit_store, settings.redis_url)
+    pages = {
+        "/": _render((STATIC_DIR / "index.html").read_text(encoding="utf-8"), settings),
+        "/chat": _render((STATIC_DIR / "chat.html").read_text(encoding="utf-8"), settings),
+    }
+    widget_js = _render(
+        (STATIC_DIR / "widget.js").read_text(encoding="utf-8"), settings, javascript=True
+    )
+
+    async def purge_on_schedule() -> None:
+        retention = settings.retention_days * 86_400
+        while True:
+            try:
+                result = await to_thread.run_sync(store.purge, retention)
+                if result.conversations or result.events:
+                    logger.info(
+                        "Purge : %d conversations, %d événements",
+                        result.conversations,
+                        result.events,
+                    )
+            except Exception:  # the next round will try again; the service keeps answering
+                logger.exception("La purge programmée a échoué")
+            await asyncio.sleep(settings.purge_interval_seconds)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await to_thread.run_sync(store.create_tables)
+        await assistant.start()
+        purge_task = asyncio.create_task(purge_on_schedule())
+        try:
+            yield
+        finally:
+            purge_task.cancel()
+            await assistant.close()
+            await limiter.close()
+            store.engine.dispose()
+
+    app = FastAPI(
+        title="Refuge — API du chat",
+        version="1.0.0",
+        description=(
+            "La seule porte publique de l'assistant Refuge. Les textes sont expurgés "
+            "(téléphones, e-mails, adresses, moyens de paiement) avant d'être transmis."
+        ),
+        lifespan=lifespan,
+        # Swagger's page loads scripts from a CDN: not on a service for minors.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.assistant = assistant
+    app.state.limiter = limiter
+
+    def client_address(request: Request) -> str:
+        peer = request.client.host if request.client else "inconnu"
+        if peer in settings.trusted_proxies:
+            forwarded = [
+                part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")
+            ]
+            # The nearest address that is not one of our proxies is the client.
+            for address in reversed([part for part in forwarded if part]):
+                if address not in settings.trusted_proxies:
+                    return address
+        return peer
+
+    async def check_rate(key: str, limit, error: str, reply: str) -> None:
+        decision = await limiter.hit(key, limit)
+        if not decision.allowed:
+            raise ApiError(
+                429,
+                error,
+                replies()[reply].format(retry_after=decision.retry_after),
+                retry=True,
+                retry_after=decision.retry_after,
+            )
+
+    async def read_json(request: Request, *, optional: bool = False) -> Any:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
+            raise _too_long()
+        if optional and not content_type and (length in (None, "0")):
+            return {}
+        if content_type != "application/json":
+            raise ApiError(415, "type_de_contenu", replies()["requete_invalide"])
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > settings.max_body_bytes:
+                raise _too_long()
+        if optional and not body:
+            return {}
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ApiError(400, "json_invalide", replies()["requete_invalide"]) from error
+
+    def _too_long() -> ApiError:
+        return ApiError(
+            413,
+            "message_trop_long",
+            replies()["trop_long"].format(max_chars=settings.max_message_chars),
+            max_chars=settings.max_message_chars,
+        )
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.error, error.text, **error.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        return error_response(422, "requete_invalide", replies()["requete_invalide"])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            code = {404: "introuvable", 405: "methode_non_permise"}.get(error.status_code, "erreur")
+            response = error_response(error.status_code, code, replies()["requete_invalide"])
+            # A 405 says which methods are allowed (RFC 9110).
+            response.headers.update(error.headers or {})
+            return response
+        return HTMLResponse(
+            "<!doctype html><title>Introuvable</title><p>Page introuvable.</p>", error.status_code
+        )
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> HTMLResponse:
+        return HTMLResponse(pages["/"])
+
+    @app.get("/chat", include_in_schema=False)
+    async def chat() -> HTMLResponse:
+        return HTMLResponse(pages["/chat"])
+
+    @app.get("/widget.js", include_in_schema=False)
+    async def widget() -> Response:
+        return Response(widget_js, media_type="application/javascript; charset=utf-8")
+
+    @app.get("/api/health", response_model=HealthOut, tags=["service"])
+    async def health() -> HealthOut:
+        """Le service web répond ; `assistant` dit si un serveur Rasa répond aussi."""
+        return HealthOut(status="ok", assistant=await assistant.ready())
+
+    @app.post(
+        "/api/conversations",
+        status_code=201,
+        response_model=ConversationOut,
+        responses={k: v for k, v in _ERROR_RESPONSES.items() if k in (400, 413, 415, 422, 429)},
+        tags=["conversations"],
+        openapi_extra={
+            "requestBody": {
+                "required": False,
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+    )
+    async def create_conversation(request: Request) -> ConversationOut:
+        """Ouvre une conversation et renvoie son identifiant (jamais choisi par le client)."""
+        await check_rate(
+            f"adresse-conv:{client_address(request)}",
+            settings.address_conversations,
+            "trop_de_conversations",
+            "trop_de_conversations",
+        )
+        if not isinstance(await read_json(request, optional=True), dict):
+            raise ApiError(422, "requete_invalide", replies()["requete_invalide"])
+        return ConversationOut(id=await to_thread.run_sync(store.create))
+
+    @app.post(
+        "/api/conversations/{conversation_id}/messages",
+        response_model=RepliesOut,
+        responses={
+            **_ERROR_RESPONSES,
+            503: {
+                "model": ErrorOut,
+                "description": "L'assistant ne peut pas répondre : réessayer.",
+            },
+        },
+        tags=["conversations"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": MessageIn.schema()}},
+            }
+        },
+    )
+    async def post_message(conversation_id: str, request: Request) -> Any:
+        """Envoie un message et renvoie les réponses de l'assistant."""
+        await check_rate(
+            f"adresse-msg:{client_address(request)}",
+            settings.address_messages,
+            "trop_de_messages",
+            "trop_de_messages",
+        )
+        if not is_well_formed(conversation_id):
+            raise ApiError(404, "conversation_inconnue", replies()["conversation_inconnue"])
+        payload = await read_json(request)
+        if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
+            raise ApiError(422, "requete_invalide", replies()["requete_invalide"])
+        text = _CONTROL_CHARACTERS.sub(" ", payload["text"])
+        if len(text) > settings.max_message_chars:
+            raise _too_long()
+        await check_rate(
+            f"conv:{conversation_id}",
+            settings.conversation_messages,
+            "trop_de_messages",
+            "trop_de_messages",
+        )
+        if not await to_thread.run_sync(store.touch, conversation_id):
+            raise ApiError(404, "conversation_inconnue", replies()["conversation_inconnue"])
+        # Identifiers never leave this process: Rasa, its tracker store and its
+        # logs only ever see placeholders.
+        redacted = redact(text).text
+        try:
+            messages = await assistant.send(conversation_id, redacted)
+        except AssistantUnavailable as error:
+            logger.warning("L'assistant n'a pas répondu (%s)", error)
+            return error_response(
+                503, "service_indisponible", unavailable_reply(redacted), retry=True
+            )
+        return {"messages": [asdict(message) for message in messages]}
+
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_nullable(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if settings.partner_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.partner_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeadersMiddleware, partner_origins=settings.partner_origins)
+    return app
