@@ -1,5 +1,5 @@
 # The project's vocabulary: each target is a few lines that call the real tools.
-.PHONY: run test shell train eval bench lint clean
+.PHONY: run test shell train eval bench bench-web lint clean
 
 run:    ## install if needed, train if needed, start the action server and Rasa on loopback
 	@scripts/run.sh
@@ -18,6 +18,9 @@ eval:   ## held-out NLU evaluation: per-intent precision, recall, F1 and confusi
 
 bench:  ## 200 turns through the REST channel, one client: latency and CPU per turn
 	@scripts/bench.sh
+
+bench-web:  ## the public API: 50 people typing at once, then its throughput next to Rasa's alone
+	@scripts/bench_web.sh
 
 lint:
 	@scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check .
