@@ -46,8 +46,10 @@ def main() -> int:
             text = buttons[int(text) - 1]["payload"]
         try:
             if conversation is None:
-                conversation = post(api, {})[1]["id"]
-            status, body = post(f"{api}/{conversation}/messages", {"text": text})
+                status, body = post(api, {})
+                conversation = body.get("id")
+            if conversation is not None:
+                status, body = post(f"{api}/{conversation}/messages", {"text": text})
         except (OSError, KeyError, ValueError) as error:
             print(f"(Refuge ne répond pas : {error}. En cas d'urgence : 112 ou 17, 3114, 119.)")
             continue

@@ -47,7 +47,7 @@ Refuge est prêt (modèle $(basename "$model")).
   - Journaux : $REFUGE_VAR_DIR/web.log, rasa.log, actions.log
 Ctrl-C pour tout arrêter.
 MSG
-# Returns as soon as one of the two stops, so a crash does not leave half a service.
+# Returns as soon as one of the three stops, so a crash does not leave part of a service.
 wait -n "${pids[@]}"
 echo "Un des serveurs s'est arrêté : voir les journaux dans $REFUGE_VAR_DIR." >&2
 exit 1

@@ -6,6 +6,7 @@ SQLite tracker store; nothing is mocked.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import socket
@@ -189,27 +190,38 @@ class WebService:
         body: object = None,
         *,
         raw: bytes | None = None,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str] | list[tuple[str, str]] | None = None,
     ) -> tuple[int, dict[str, str], object]:
-        """One HTTP request; returns the status, the headers (lower-case names) and the JSON body."""
+        """One HTTP request; returns the status, the headers (lower-case names) and the JSON body.
+
+        `headers` may be a list of pairs, to send one header on several lines.
+        """
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        all_headers = (
-            {"Content-Type": "application/json"} if raw is None and body is not None else {}
-        )
-        all_headers.update(headers or {})
-        request = urllib.request.Request(
-            f"{self.url}{path}", data=data, method=method, headers=all_headers
-        )
+        pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or [])
+        if (
+            raw is None
+            and body is not None
+            and not any(n.lower() == "content-type" for n, _ in pairs)
+        ):
+            pairs.insert(0, ("Content-Type", "application/json"))
+        host, port = self.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                status, response_headers, content = (
-                    response.status,
-                    response.headers,
-                    response.read(),
-                )
-        except urllib.error.HTTPError as error:
-            status, response_headers, content = error.code, error.headers, error.read()
-        lowered = {name.lower(): value for name, value in response_headers.items()}
+            connection.putrequest(method, path)
+            for name, value in pairs:
+                connection.putheader(name, value)
+            if data is not None:
+                connection.putheader("Content-Length", str(len(data)))
+            connection.endheaders(data)
+            response = connection.getresponse()
+            status, response_headers, content = (
+                response.status,
+                response.getheaders(),
+                response.read(),
+            )
+        finally:
+            connection.close()
+        lowered = {name.lower(): value for name, value in response_headers}
         parsed: object = content.decode("utf-8", "replace")
         if lowered.get("content-type", "").startswith("application/json"):
             parsed = json.loads(content)
@@ -331,9 +343,13 @@ def partner_site(
 CHROMIUM = Path(os.environ.get("REFUGE_CHROMIUM", "/usr/bin/chromium"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright (Playwright cannot download browsers here)."""
+    """Debian's Chromium driven by Playwright (Playwright cannot download browsers here).
+
+    Per module: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, and other modules call asyncio.run().
+    """
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():

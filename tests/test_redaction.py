@@ -538,3 +538,24 @@ FRAGMENTS = [
 def test_redacting_twice_changes_nothing_on_any_mix(text: str) -> None:
     once = redact(text).text
     assert redact(once).text == once
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("appelle le 06\u202f12\u202f34\u202f56\u202f78", "appelle le [téléphone]"),
+        ("appelle le 06\u200b12\u200b34\u200b56\u200b78", "appelle le [téléphone]"),
+        ("écris à lea\u200b@gmail.com", "écris à [email]"),
+        ("écris à lea@gmail\u200b.com", "écris à [email]"),
+        ("appelle le ０６１２３４５６７８", "appelle le [téléphone]"),
+    ],
+    ids=[
+        "espace-fine",
+        "espace-sans-chasse",
+        "email-sans-chasse-avant",
+        "email-sans-chasse-apres",
+        "pleine-chasse",
+    ],
+)
+def test_invisible_or_wide_characters_do_not_hide_an_identifier(text, expected):
+    assert redact(text).text == expected

@@ -149,7 +149,7 @@ def test_a_huge_body_is_refused_before_it_is_read(web):
 
 
 def test_one_conversation_is_rate_limited_strictly_and_told_when_to_retry(web_with):
-    strict = web_with(rate_conversation="3/60")
+    strict = web_with(rate_conversation="3/3600")
     first, second = strict.new_conversation(), strict.new_conversation()
     statuses = [strict.say(first, "salut")[0] for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -157,7 +157,7 @@ def test_one_conversation_is_rate_limited_strictly_and_told_when_to_retry(web_wi
         "POST", f"/api/conversations/{first}/messages", {"text": "salut"}
     )
     assert status == 429 and body["error"] == "trop_de_messages" and body["retry"] is True
-    assert 1 <= int(headers["retry-after"]) <= 60 and body["retry_after"] == int(
+    assert 1 <= int(headers["retry-after"]) <= 3600 and body["retry_after"] == int(
         headers["retry-after"]
     )
     # Someone else is not punished for it.
@@ -171,7 +171,7 @@ def test_an_address_is_limited_generously_a_school_behind_one_address_chats_norm
 
 
 def test_an_address_opening_too_many_conversations_is_stopped(web_with):
-    strict = web_with(rate_address_conversations="2/600", rate_address_messages="3/60")
+    strict = web_with(rate_address_conversations="2/3600")
     assert [strict.request("POST", "/api/conversations", {})[0] for _ in range(3)] == [
         201,
         201,
@@ -180,13 +180,13 @@ def test_an_address_opening_too_many_conversations_is_stopped(web_with):
 
 
 def test_an_address_sending_too_many_messages_is_stopped(web_with):
-    strict = web_with(rate_address_messages="3/60")
+    strict = web_with(rate_address_messages="3/3600")
     conversation_id = strict.new_conversation()
     assert [strict.say(conversation_id, "salut")[0] for _ in range(4)] == [200, 200, 200, 429]
 
 
 def test_addresses_behind_a_trusted_proxy_are_counted_apart(web_with):
-    strict = web_with(rate_address_conversations="1/600", trusted_proxies="127.0.0.1")
+    strict = web_with(rate_address_conversations="1/3600", trusted_proxies="127.0.0.1")
 
     def create(address: str) -> int:
         return strict.request(
@@ -194,6 +194,23 @@ def test_addresses_behind_a_trusted_proxy_are_counted_apart(web_with):
         )[0]
 
     assert [create("203.0.113.1"), create("203.0.113.2"), create("203.0.113.1")] == [201, 201, 429]
+    # A forged first line does not hide the address the proxy added on its own line.
+    status, _, _ = strict.request(
+        "POST", "/api/conversations", {},
+        headers=[("X-Forwarded-For", "198.51.100.7"), ("X-Forwarded-For", "203.0.113.1")],
+    )  # fmt: skip
+    assert status == 429
+
+
+def test_addresses_are_the_peers_when_no_proxy_is_trusted(web_with):
+    strict = web_with(rate_address_conversations="1/3600")
+    statuses = [
+        strict.request(
+            "POST", "/api/conversations", {}, headers={"X-Forwarded-For": f"203.0.113.{n}"}
+        )[0]
+        for n in (1, 2)
+    ]
+    assert statuses == [201, 429]
 
 
 # --------------------------------------------------------------------- bad requests
@@ -232,10 +249,24 @@ def test_a_malformed_request_gets_an_error_the_widget_can_show(
     assert body["messages"][0]["text"]
 
 
-@pytest.mark.parametrize("conversation_id", ["A" * 32, "trop-court", "../../etc/passwd"])
-def test_an_unknown_conversation_is_404(web, conversation_id):
+@pytest.mark.parametrize(
+    ("conversation_id", "error"),
+    [("A" * 32, "conversation_inconnue"), ("trop-court", "conversation_inconnue"),
+     ("../../etc/passwd", "introuvable")],
+)  # fmt: skip
+def test_an_unknown_conversation_is_404(web, conversation_id, error):
     status, body = web.say(conversation_id, "salut")
-    assert status == 404 and body["error"] in ("conversation_inconnue", "introuvable")
+    assert (status, body["error"]) == (404, error)
+    assert "3018" in all_texts(body)
+
+
+def test_json_nested_thousands_deep_is_refused_not_a_crash(web):
+    raw = b'{"text": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    status, _, body = web.request(
+        "POST", f"/api/conversations/{web.new_conversation()}/messages", raw=raw,
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    assert (status, body["error"]) == (400, "json_invalide")
 
 
 def test_a_wrong_method_is_an_error_in_json(web):
@@ -369,13 +400,24 @@ def test_action_server_down_mid_conversation_gets_the_apology_then_recovers(web,
 # --------------------------------------------------------------------- purge
 
 
-def test_the_purge_removes_old_conversations_with_their_events(web):
-    conversation_id = web.new_conversation()
-    assert web.say(conversation_id, "bonjour")[0] == 200
+def test_the_purge_removes_old_conversations_with_their_events_and_only_them(web):
+    old, recent = web.new_conversation(), web.new_conversation()
+    for conversation_id in (old, recent):
+        assert web.say(conversation_id, "bonjour")[0] == 200
+    # Only this test's conversation is made 40 days old: the other tests' stay.
+    forty_days_ago = time.time() - 40 * 86_400
+    with sqlite3.connect(web.database) as connection:
+        connection.execute(
+            "UPDATE web_conversations SET last_activity_at = ? WHERE id = ?", (forty_days_ago, old)
+        )
+        connection.execute(
+            "UPDATE events SET timestamp = ? WHERE sender_id = ?", (forty_days_ago, old)
+        )
     store = ConversationStore(make_engine(f"sqlite:///{web.database}"))
-    # Everything is "older than the retention" seen from a day ahead.
-    result = store.purge(retention_seconds=3600, now=time.time() + 86_400)
-    assert result.conversations >= 1 and result.events >= 1
-    assert not stored_events(web.database, conversation_id)
-    status, body = web.say(conversation_id, "tu es là ?")
-    assert status == 404 and body["error"] == "conversation_inconnue"
+    result = store.purge(retention_seconds=30 * 86_400)
+    assert result.conversations == 1 and result.events >= 1
+    assert not stored_events(web.database, old)
+    assert stored_events(web.database, recent)
+    status, body = web.say(old, "tu es là ?")
+    assert (status, body["error"]) == (404, "conversation_inconnue")
+    assert web.say(recent, "tu es là ?")[0] == 200

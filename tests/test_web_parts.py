@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import json
 import uuid
 
 import pytest
 import yaml
 
 from refuge.crisis import detect_crisis
-from web.app import replies, unavailable_reply
+from web.app import error_response, replies, unavailable_reply
 from web.assistant import Document, to_bot_messages
 from web.rate_limit import MemoryRateLimiter, RedisRateLimiter
 from web.settings import RateLimit, Settings
@@ -59,11 +61,17 @@ class Clock:
         return self.now
 
 
+def run(coroutine):
+    """asyncio.run in a thread of its own: safe whatever loop another fixture keeps running."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def hits(limiter, key: str, limit: RateLimit, count: int) -> list[bool]:
-    async def run() -> list[bool]:
+    async def hit_all() -> list[bool]:
         return [(await limiter.hit(key, limit)).allowed for _ in range(count)]
 
-    return asyncio.run(run())
+    return run(hit_all())
 
 
 def test_memory_limiter_allows_the_limit_then_refuses_until_the_window_ends():
@@ -71,7 +79,7 @@ def test_memory_limiter_allows_the_limit_then_refuses_until_the_window_ends():
     limiter = MemoryRateLimiter(clock=clock)
     limit = RateLimit(3, 60)
     assert hits(limiter, "a", limit, 4) == [True, True, True, False]
-    decision = asyncio.run(limiter.hit("a", limit))
+    decision = run(limiter.hit("a", limit))
     assert not decision.allowed and decision.retry_after == 40
     assert hits(limiter, "b", limit, 1) == [True]  # another key has its own count
     clock.now += 40
@@ -81,11 +89,18 @@ def test_memory_limiter_allows_the_limit_then_refuses_until_the_window_ends():
 def test_memory_limiter_forgets_old_windows_when_it_grows():
     clock = Clock(0.0)
     limiter = MemoryRateLimiter(clock=clock)
-    for index in range(100_001):
-        asyncio.run(limiter.hit(f"k{index}", RateLimit(1, 1)))
+
+    async def flood() -> None:
+        for index in range(100_001):
+            await limiter.hit(f"k{index}", RateLimit(1, 1))
+
+    run(flood())
     clock.now = 10.0
-    asyncio.run(limiter.hit("new", RateLimit(1, 1)))
+    run(limiter.hit("new", RateLimit(1, 1)))
     assert len(limiter._counts) == 1
+    # Within the same second, a second flood does not make every hit rebuild the table.
+    run(flood())
+    assert len(limiter._counts) == 100_002
 
 
 @pytest.fixture
@@ -104,7 +119,7 @@ def test_redis_limiter_is_shared_by_every_web_process(redis_url):
     limit = RateLimit(3, 60)
     key = f"test-{uuid.uuid4().hex}"
 
-    async def run() -> list[bool]:
+    async def shared() -> list[bool]:
         # Two limiters: two web processes sharing one Redis.
         first, second = RedisRateLimiter(redis_url), RedisRateLimiter(redis_url)
         try:
@@ -116,7 +131,7 @@ def test_redis_limiter_is_shared_by_every_web_process(redis_url):
             await first.close()
             await second.close()
 
-    assert asyncio.run(run()) == [True, True, True, False]
+    assert run(shared()) == [True, True, True, False]
 
 
 # --------------------------------------------------------------------- settings
@@ -139,6 +154,9 @@ def test_settings_come_from_the_environment(monkeypatch):
         ("REFUGE_WEB_PORT", "huit-mille"),
         ("REFUGE_RATE_LIMIT_STORE", "memcached"),
         ("REFUGE_QUICK_EXIT_URL", "javascript:alert(1)"),
+        ("REFUGE_PARTNER_ORIGINS", "*"),
+        ("REFUGE_PARTNER_ORIGINS", "https:"),
+        ("REFUGE_PARTNER_ORIGINS", "https://ecole.example/page"),
     ],
 )
 def test_a_wrong_setting_stops_with_a_sentence_not_a_traceback(monkeypatch, name, value):
@@ -157,9 +175,16 @@ def test_the_crisis_text_when_rasa_is_down_is_the_assistants_own():
     assert minor_variant["text"].startswith(replies()["crise"])
 
 
-def test_every_text_of_the_service_ends_with_help():
+@pytest.mark.parametrize("key", [key for key in replies() if key not in ("urgence", "crise")])
+def test_every_answer_of_the_service_ends_with_help(key):
+    response = error_response(400, "code", replies()[key])
+    text = json.loads(response.body)["messages"][0]["text"]
+    assert text.endswith(replies()["urgence"])
     for number in ("3018", "119", "112", "17", "3114", "114"):
-        assert number in replies()["urgence"]
+        assert number in text
+
+
+def test_a_crisis_when_rasa_is_down_gets_the_crisis_answer_first():
     assert detect_crisis("je veux me suicider")
     assert unavailable_reply("je veux me suicider").startswith(replies()["crise"])
     assert not unavailable_reply("salut").startswith(replies()["crise"])

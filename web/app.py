@@ -19,11 +19,10 @@ from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
-from refuge.crisis import detect_crisis
+from refuge.crisis import detect_crisis, load_patterns
 from web.api_models import (
     ConversationOut,
     ErrorOut,
@@ -63,6 +62,9 @@ class ApiError(Exception):
 
 
 def error_response(status: int, error: str, text: str, **extra: Any) -> JSONResponse:
+    if replies()["urgence"] not in text:
+        # Whatever went wrong, whoever reads this may be in danger.
+        text = _with_help(text)
     body = ErrorOut(error=error, messages=[{"text": text}], **extra).dict()
     headers = {}
     if extra.get("retry_after"):
@@ -108,6 +110,7 @@ def _render(template: str, settings: Settings, *, javascript: bool = False) -> s
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    load_patterns()  # the crisis net's YAML, read now rather than on the loop at the first failure
     store = ConversationStore(make_engine(settings.database_url))
     assistant = AssistantClient(settings.rasa_urls, settings.rasa_timeout_seconds)
     limiter: RateLimiter = make_rate_limiter(settings.rate_limit_store, settings.redis_url)
@@ -168,9 +171,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def client_address(request: Request) -> str:
         peer = request.client.host if request.client else "inconnu"
         if peer in settings.trusted_proxies:
-            forwarded = [
-                part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")
-            ]
+            # Every X-Forwarded-For line: a proxy may add its own rather than append.
+            header = ",".join(request.headers.getlist("x-forwarded-for"))
+            forwarded = [part.strip() for part in header.split(",")]
             # The nearest address that is not one of our proxies is the client.
             for address in reversed([part for part in forwarded if part]):
                 if address not in settings.trusted_proxies:
@@ -206,7 +209,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return {}
         try:
             return json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
+        except (ValueError, UnicodeDecodeError, RecursionError) as error:
             raise ApiError(400, "json_invalide", replies()["requete_invalide"]) from error
 
     def _too_long() -> ApiError:
@@ -220,6 +223,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
         return error_response(error.status, error.error, error.text, **error.extra)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, error: Exception) -> JSONResponse:
+        # The database or anything else failing: still the apology and the numbers,
+        # and the widget keeps the text. Logged without the request (it may hold text).
+        logger.error("Erreur inattendue (%s)", type(error).__name__)
+        return error_response(503, "service_indisponible", replies()["indisponible"], retry=True)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -313,24 +323,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         text = _CONTROL_CHARACTERS.sub(" ", payload["text"])
         if len(text) > settings.max_message_chars:
             raise _too_long()
+        # Only existing conversations are counted: random ids must not fill the limiter.
+        if not await to_thread.run_sync(store.touch, conversation_id):
+            raise ApiError(404, "conversation_inconnue", replies()["conversation_inconnue"])
         await check_rate(
             f"conv:{conversation_id}",
             settings.conversation_messages,
             "trop_de_messages",
             "trop_de_messages",
         )
-        if not await to_thread.run_sync(store.touch, conversation_id):
-            raise ApiError(404, "conversation_inconnue", replies()["conversation_inconnue"])
         # Identifiers never leave this process: Rasa, its tracker store and its
-        # logs only ever see placeholders.
-        redacted = redact(text).text
+        # logs only ever see placeholders. In a thread: up to a few ms of regexes.
+        redacted = (await to_thread.run_sync(redact, text)).text
         try:
             messages = await assistant.send(conversation_id, redacted)
         except AssistantUnavailable as error:
             logger.warning("L'assistant n'a pas répondu (%s)", error)
-            return error_response(
-                503, "service_indisponible", unavailable_reply(redacted), retry=True
-            )
+            reply = await to_thread.run_sync(unavailable_reply, redacted)
+            return error_response(503, "service_indisponible", reply, retry=True)
         return {"messages": [asdict(message) for message in messages]}
 
     default_openapi = app.openapi
@@ -341,7 +351,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Only the chat's script and style: the pages are served templated above.
+    assets = {name: (STATIC_DIR / name).read_bytes() for name in ("chat.js", "chat.css")}
+
+    @app.get("/static/chat.js", include_in_schema=False)
+    async def chat_script() -> Response:
+        return Response(assets["chat.js"], media_type="application/javascript; charset=utf-8")
+
+    @app.get("/static/chat.css", include_in_schema=False)
+    async def chat_style() -> Response:
+        return Response(assets["chat.css"], media_type="text/css; charset=utf-8")
+
     if settings.partner_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from redis.exceptions import RedisError
+
 from web.settings import RateLimit
+
+logger = logging.getLogger("refuge.web")
 
 
 @dataclass(frozen=True)
@@ -35,13 +40,16 @@ class MemoryRateLimiter:
         self._clock = clock
         # (key, window length, window index) -> (count, when the window ends)
         self._counts: dict[tuple[str, int, int], tuple[int, float]] = {}
+        self._next_prune = 0.0
 
     async def hit(self, key: str, limit: RateLimit) -> Decision:
         # No await inside: on one event loop this read-modify-write is atomic.
         now = self._clock()
         index, retry_after = _window(limit, now)
-        if len(self._counts) > 100_000:
+        if len(self._counts) > 100_000 and now >= self._next_prune:
+            # At most once a second: a flood of new keys must not make every hit pay.
             self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+            self._next_prune = now + 1
         slot = (key, limit.seconds, index)
         count = self._counts.get(slot, (0, 0.0))[0] + 1
         self._counts[slot] = (count, (index + 1) * limit.seconds)
@@ -66,10 +74,15 @@ class RedisRateLimiter:
     async def hit(self, key: str, limit: RateLimit) -> Decision:
         index, retry_after = _window(limit, self._clock())
         redis_key = f"{self._prefix}:{key}:{limit.seconds}:{index}"
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(redis_key)
-            pipe.expire(redis_key, limit.seconds + 1)
-            count, _ = await pipe.execute()
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(redis_key)
+                pipe.expire(redis_key, limit.seconds + 1)
+                count, _ = await pipe.execute()
+        except RedisError:
+            # Redis down must not silence a child asking for help: let the turn through.
+            logger.warning("Limites de débit : Redis injoignable, message laissé passer")
+            return Decision(True, 0)
         if int(count) > limit.count:
             return Decision(False, retry_after)
         return Decision(True, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -416,8 +417,17 @@ def _merge_addresses(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
     return _replace(text, [], merged)
 
 
+def _visible(text: str) -> str:
+    """NFKC and no format characters: "06\u202f12…" or "lea\u200b@gmail.com" must not slip through."""
+    if text.isascii():
+        return text
+    normalised = unicodedata.normalize("NFKC", text)
+    return "".join(char for char in normalised if unicodedata.category(char) != "Cf")
+
+
 def redact(text: str) -> Redaction:
     """Returns the text with phone numbers, e-mails, addresses, IBANs, cards and codes replaced."""
+    original, text = text, _visible(text)
     current, placed = text, []
     for _ in range(_MAX_ROUNDS):
         progressed = False
@@ -429,6 +439,6 @@ def redact(text: str) -> Redaction:
         if not progressed:
             break
     if not placed:
-        return Redaction(text, ())
+        return Redaction(original, ())
     current, placed = _merge_addresses(current, placed)
     return Redaction(current, tuple(kind for _, _, kind in placed))

@@ -36,6 +36,8 @@ class SecurityHeadersMiddleware:
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+            # Ignored over plain http (the loopback default), kept by browsers over https.
+            (b"strict-transport-security", b"max-age=31536000"),
         ]
         embeddable = " ".join(["'self'", *partner_origins])
         self._headers_page = [

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
 def _int(name: str, default: int) -> int:
@@ -82,6 +84,13 @@ class Settings:
         store = os.environ.get("REFUGE_RATE_LIMIT_STORE", "memory").strip() or "memory"
         if store not in ("memory", "redis"):
             raise SystemExit(f"REFUGE_RATE_LIMIT_STORE vaut memory ou redis (reçu : {store!r})")
+        partner_origins = _list("REFUGE_PARTNER_ORIGINS")
+        for origin in partner_origins:
+            # An origin, exactly: "*" or "https:" would let any site frame the chat.
+            if not _ORIGIN.match(origin):
+                raise SystemExit(
+                    f"REFUGE_PARTNER_ORIGINS : {origin!r} n'est pas une origine (https://site.example[:port])"
+                )
         quick_exit_url = os.environ.get("REFUGE_QUICK_EXIT_URL", "").strip() or cls.quick_exit_url
         if not quick_exit_url.startswith("https://"):
             raise SystemExit(
@@ -93,7 +102,7 @@ class Settings:
             rasa_urls=_list("REFUGE_RASA_URLS", f"http://{rasa_host}:{rasa_port}"),
             rasa_timeout_seconds=float(_int("REFUGE_RASA_TIMEOUT_SECONDS", 10)),
             database_url=os.environ.get("REFUGE_DATABASE_URL", cls.database_url),
-            partner_origins=_list("REFUGE_PARTNER_ORIGINS"),
+            partner_origins=partner_origins,
             quick_exit_url=quick_exit_url,
             max_message_chars=_int("REFUGE_MAX_MESSAGE_CHARS", 2000),
             conversation_messages=RateLimit.parse("REFUGE_RATE_CONVERSATION", "30/60"),

@@ -28,12 +28,13 @@
   var TEXT = {
     network: "Je n'arrive pas à joindre le service pour l'instant. Ton message n'est pas perdu : " +
       'tu peux le renvoyer. Si tu es en danger : 112 ou 17 (114 par SMS). ' +
-      "Pour parler à quelqu'un : 3018. Idées de suicide : 3114.",
+      "Pour parler à quelqu'un : 3018. Idées de suicide : 3114. Enfant en danger : 119.",
     unavailable: "Désolé, je n'arrive pas à te répondre pour l'instant. Ton message n'est pas perdu : " +
       "tu peux le renvoyer dans un moment. Pour parler à quelqu'un : 3018. " +
-      'Si tu es en danger : 112 ou 17 (114 par SMS).',
+      'Si tu es en danger : 112 ou 17 (114 par SMS). Idées de suicide : 3114. Enfant en danger : 119.',
     notSent: "Ton message n'a pas pu être envoyé. Il est de retour dans la case : " +
-      "tu peux le modifier puis l'envoyer. Pour parler à quelqu'un : 3018.",
+      "tu peux le modifier puis l'envoyer. Pour parler à quelqu'un : 3018. " +
+      'Si tu es en danger : 112 ou 17 (114 par SMS). Idées de suicide : 3114. Enfant en danger : 119.',
     tooLong: function (excess, max) {
       return 'Ton message est trop long de ' + excess + ' caractère' + (excess > 1 ? 's' : '') +
         ' (' + max + ' au maximum). Tu peux le couper en plusieurs messages.';
