@@ -64,30 +64,65 @@ def quiet_rasa() -> None:
     configure_structlog(logging.WARNING)
 
 
-async def predict(model: Path, examples: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+Entity = tuple[str, str, str]  # (entity, role, value), the value as the slot would get it
+
+
+def entity_set(entities: list[dict]) -> set[Entity]:
+    # A set: two extractors finding the same platform count once.
+    return {
+        (e["entity"], e.get("role") or "", str(e.get("value", "")).strip().lower())
+        for e in entities
+    }
+
+
+def per_entity_scores(results: list[tuple[set[Entity], set[Entity]]]) -> dict[str, dict]:
+    """Precision, recall and F1 per entity type: right type, role and value."""
+    scores = {}
+    names = sorted({e[0] for expected, got in results for e in expected | got})
+    for name in names:
+        expected = [{e for e in exp if e[0] == name} for exp, _ in results]
+        got = [{e for e in g if e[0] == name} for _, g in results]
+        true_positive = sum(len(x & y) for x, y in zip(expected, got, strict=True))
+        predicted, support = sum(map(len, got)), sum(map(len, expected))
+        precision = true_positive / predicted if predicted else 0.0
+        recall = true_positive / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[name] = {
+            "precision": precision, "recall": recall, "f1": f1, "support": support,
+            "predicted": predicted,
+        }  # fmt: skip
+    return scores
+
+
+async def predict(model: Path, examples: list[tuple[str, str, set[Entity]]]) -> list[tuple]:
     from rasa.core.agent import Agent
 
     quiet_rasa()
     agent = Agent.load(str(model))
     results = []
-    for text, expected in examples:
+    for text, expected, entities in examples:
         parsed = await agent.parse_message(text)
-        results.append((text, expected, (parsed.get("intent") or {}).get("name") or "None"))
+        intent = (parsed.get("intent") or {}).get("name") or "None"
+        results.append((text, expected, intent, entities, entity_set(parsed.get("entities") or [])))
     return results
 
 
-def load_examples(path: Path) -> list[tuple[str, str]]:
+def load_examples(path: Path) -> list[tuple[str, str, set[Entity]]]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(path))
-    return [(message.get("text"), message.get("intent")) for message in data.intent_examples]
+    return [
+        (message.get("text"), message.get("intent"), entity_set(message.get("entities") or []))
+        for message in data.intent_examples
+    ]
 
 
 def evaluate(model: Path, held_out: Path = HELD_OUT) -> dict:
     examples = load_examples(held_out)
     results = asyncio.run(predict(model, examples))
-    pairs = [(expected, got) for _, expected, got in results]
+    pairs = [(expected, got) for _, expected, got, _, _ in results]
     scores = per_intent_scores(pairs, FIXED_INTENTS)
+    entity_results = [(expected, got) for _, _, _, expected, got in results]
     return {
         "examples": len(results),
         "accuracy": sum(1 for e, g in pairs if e == g) / len(pairs),
@@ -95,7 +130,8 @@ def evaluate(model: Path, held_out: Path = HELD_OUT) -> dict:
         "crisis_recall": scores[CRISIS]["recall"],
         "per_intent": scores,
         "confusions": Counter((e, g) for e, g in pairs if e != g).most_common(),
-        "errors": [(text, e, g) for text, e, g in results if e != g],
+        "errors": [(text, e, g) for text, e, g, _, _ in results if e != g],
+        "per_entity": per_entity_scores(entity_results),
     }
 
 
@@ -109,6 +145,13 @@ def print_report(report: dict) -> None:
     print(f"\naccuracy (all intents)     {report['accuracy']:.3f}")
     print(f"macro-F1 (fixed intents)   {report['macro_f1']:.3f}   (target >= 0.95)")
     print(f"crisis recall (net incl.)  {report['crisis_recall']:.3f}   (target 1.0)")
+    print(
+        f"\n{'entity (type, role, value)':34} {'precision':>9} {'recall':>7} {'F1':>6} {'support':>8}"
+    )
+    for name, s in report["per_entity"].items():
+        print(
+            f"{name:34} {s['precision']:9.3f} {s['recall']:7.3f} {s['f1']:6.3f} {s['support']:8d}"
+        )
     print("\nconfusions (expected -> predicted: count)")
     for (expected, got), count in report["confusions"]:
         print(f"  {expected} -> {got}: {count}")

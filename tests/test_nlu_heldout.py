@@ -36,3 +36,12 @@ def test_the_held_out_sets_have_at_least_15_messages_per_fixed_intent(report: di
 
 def test_macro_f1_on_the_fixed_intents_does_not_regress(report: dict) -> None:
     assert report["macro_f1"] >= MACRO_F1_FLOOR
+
+
+# The facts the law depends on most: the author's age, the amount, the platform.
+ENTITY_F1_FLOOR = 0.80
+
+
+@pytest.mark.parametrize("entity", ["age", "montant", "plateforme", "role"])
+def test_the_entities_the_facts_come_from_do_not_regress(report: dict, entity: str) -> None:
+    assert report["per_entity"][entity]["f1"] >= ENTITY_F1_FLOOR
