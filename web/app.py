@@ -36,7 +36,7 @@ from web.conversations import ConversationStore, is_well_formed, make_engine
 from web.rate_limit import RateLimiter, make_rate_limiter
 from web.redaction import redact
 from web.security import SecurityHeadersMiddleware
-from web.settings import Settings
+from web.settings import RateLimit, Settings
 
 logger = logging.getLogger("refuge.web")
 
@@ -180,13 +180,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     return address
         return peer
 
-    async def check_rate(key: str, limit, error: str, reply: str) -> None:
+    async def check_rate(key: str, limit: RateLimit, error: str) -> None:
+        """Raises the 429 whose code is also the key of its text in replies.yml."""
         decision = await limiter.hit(key, limit)
         if not decision.allowed:
             raise ApiError(
                 429,
                 error,
-                replies()[reply].format(retry_after=decision.retry_after),
+                replies()[error].format(retry_after=decision.retry_after),
                 retry=True,
                 retry_after=decision.retry_after,
             )
@@ -283,7 +284,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             f"adresse-conv:{client_address(request)}",
             settings.address_conversations,
             "trop_de_conversations",
-            "trop_de_conversations",
         )
         if not isinstance(await read_json(request, optional=True), dict):
             raise ApiError(422, "requete_invalide", replies()["requete_invalide"])
@@ -313,7 +313,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             f"adresse-msg:{client_address(request)}",
             settings.address_messages,
             "trop_de_messages",
-            "trop_de_messages",
         )
         if not is_well_formed(conversation_id):
             raise ApiError(404, "conversation_inconnue", replies()["conversation_inconnue"])
@@ -329,7 +328,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await check_rate(
             f"conv:{conversation_id}",
             settings.conversation_messages,
-            "trop_de_messages",
             "trop_de_messages",
         )
         # Identifiers never leave this process: Rasa, its tracker store and its
