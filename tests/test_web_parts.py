@@ -13,7 +13,7 @@ import yaml
 from refuge.crisis import detect_crisis
 from web.app import error_response, replies, unavailable_reply
 from web.assistant import Document, to_bot_messages
-from web.rate_limit import MemoryRateLimiter, RedisRateLimiter
+from web.rate_limit import MemoryRateLimiter, RedisRateLimiter, address_bucket
 from web.settings import RateLimit, Settings
 
 # --------------------------------------------------------------------- Rasa's output
@@ -101,6 +101,20 @@ def test_memory_limiter_forgets_old_windows_when_it_grows():
     # Within the same second, a second flood does not make every hit rebuild the table.
     run(flood())
     assert len(limiter._counts) == 100_002
+
+
+@pytest.mark.parametrize(
+    ("address", "bucket"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("inconnu", "inconnu"),
+    ],
+)
+def test_an_ipv6_subscriber_is_one_address_for_the_limits(address, bucket):
+    assert address_bucket(address) == bucket
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from web.api_models import (
 )
 from web.assistant import AssistantClient, AssistantUnavailable
 from web.conversations import ConversationStore, is_well_formed, make_engine
-from web.rate_limit import RateLimiter, make_rate_limiter
+from web.rate_limit import RateLimiter, address_bucket, make_rate_limiter
 from web.redaction import redact
 from web.security import SecurityHeadersMiddleware
 from web.settings import RateLimit, Settings
@@ -168,6 +168,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.assistant = assistant
     app.state.limiter = limiter
 
+    def client_bucket(request: Request) -> str:
+        return address_bucket(client_address(request))
+
     def client_address(request: Request) -> str:
         peer = request.client.host if request.client else "inconnu"
         if peer in settings.trusted_proxies:
@@ -281,7 +284,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def create_conversation(request: Request) -> ConversationOut:
         """Ouvre une conversation et renvoie son identifiant (jamais choisi par le client)."""
         await check_rate(
-            f"adresse-conv:{client_address(request)}",
+            f"adresse-conv:{client_bucket(request)}",
             settings.address_conversations,
             "trop_de_conversations",
         )
@@ -310,7 +313,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def post_message(conversation_id: str, request: Request) -> Any:
         """Envoie un message et renvoie les réponses de l'assistant."""
         await check_rate(
-            f"adresse-msg:{client_address(request)}",
+            f"adresse-msg:{client_bucket(request)}",
             settings.address_messages,
             "trop_de_messages",
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import time
@@ -25,6 +26,23 @@ class RateLimiter(Protocol):
     async def hit(self, key: str, limit: RateLimit) -> Decision: ...
 
     async def close(self) -> None: ...
+
+
+def address_bucket(address: str) -> str:
+    """What a per-address limit counts: an IPv4 address, or an IPv6 /64.
+
+    One IPv6 subscriber gets a whole /64 and can change addresses at will
+    inside it; a /64 is what one household or one school has.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _window(limit: RateLimit, now: float) -> tuple[int, int]:
