@@ -62,9 +62,9 @@ class ApiError(Exception):
 
 
 def error_response(status: int, error: str, text: str, **extra: Any) -> JSONResponse:
-    if replies()["urgence"] not in text:
-        # Whatever went wrong, whoever reads this may be in danger.
-        text = _with_help(text)
+    # Whatever went wrong, whoever reads this may be in danger: the one place
+    # where the help numbers are added to what the service says.
+    text = f"{text}\n{replies()['urgence']}"
     body = ErrorOut(error=error, messages=[{"text": text}], **extra).dict()
     headers = {}
     if extra.get("retry_after"):
@@ -72,13 +72,12 @@ def error_response(status: int, error: str, text: str, **extra: Any) -> JSONResp
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _with_help(text: str) -> str:
-    return f"{text}\n{replies()['urgence']}"
-
-
 def unavailable_reply(user_text: str) -> str:
-    """The answer when the assistant cannot give one: a crisis gets the emergency answer first."""
-    text = _with_help(replies()["indisponible"])
+    """The answer when the assistant cannot give one: a crisis gets the emergency answer first.
+
+    The help numbers follow, added by `error_response` like to every error.
+    """
+    text = replies()["indisponible"]
     if detect_crisis(user_text):
         text = f"{replies()['crise']}\n{text}"
     return text

@@ -49,14 +49,13 @@ class PurgeResult:
 
 
 def make_engine(database_url: str) -> Engine:
+    # hide_parameters: an error message must never carry a conversation id (it is a key).
+    options: dict = {"future": True, "hide_parameters": True}
     if database_url.startswith("sqlite:///"):
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # Rasa writes to the same file: wait for its lock rather than fail.
-        return sa.create_engine(
-            database_url, future=True, hide_parameters=True, connect_args={"timeout": 30}
-        )
-    # hide_parameters: an error message must never carry a conversation id (it is a key).
-    return sa.create_engine(database_url, future=True, hide_parameters=True, pool_pre_ping=True)
+        return sa.create_engine(database_url, connect_args={"timeout": 30}, **options)
+    return sa.create_engine(database_url, pool_pre_ping=True, **options)
 
 
 class ConversationStore:
