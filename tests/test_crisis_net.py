@@ -39,6 +39,14 @@ CRISIS_MESSAGES = [
     ("j'ai vu des entailles sur les poignets de mon fils", "automutilation"),
     ("ma pote a les cuisses pleines de coupures", "automutilation"),
     ("jme recoupe depuis lundi", "automutilation"),
+    # Warning signs an adult reports (3114, "reconnaître les signes").
+    ("il a donné toutes ses affaires à son frère", "suicide"),
+    ("elle a des idées noires depuis des semaines", "suicide"),
+    ("il pense à la mort tout le temps", "suicide"),
+    ("ma fille répète qu'on serait mieux sans elle", "suicide"),
+    ("il a dit qu'il allait sauter de son balcon", "suicide"),
+    ("elle a posté une story d'adieu", "suicide"),
+    ("j'ai acheté des lames", "suicide"),
     ("je me brûle quand ça va trop mal", "automutilation"),
     ("il est devant chez moi et il veut rentrer", "danger_immediat"),
     ("il m'attend en bas de l'immeuble", "danger_immediat"),
@@ -79,6 +87,10 @@ def test_lemmas_catch_what_the_expressions_miss(nlp, message: str) -> None:
         "merci beaucoup, au revoir",
         "il me coupe tout le temps la parole",
         "je me coupe les cheveux moi-même",
+        "je veux que ça s'arrête",
+        "on a parlé de la mort de mon grand-père en cours",
+        "j'ai donné mes affaires de sport à laver",
+        "la corde à sauter en sport",
         "il s'est fait une coupure au doigt en cuisinant",
         "",
     ],
@@ -98,3 +110,28 @@ def test_every_pattern_of_the_data_file_compiles() -> None:
 def test_the_net_never_fails_on_arbitrary_text(text: str) -> None:
     signal = detect_crisis(text, text.split())
     assert signal is None or signal.evidence
+
+
+def _training_examples() -> list[tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(CRISIS_FILE.parents[2] / "data" / "nlu.yml"))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def test_the_net_alone_catches_every_crisis_example_we_train_on(nlp) -> None:
+    # The classifier knows these; the net must not depend on it.
+    missed = [
+        text
+        for text, intent in _training_examples()
+        if intent == "crise_detresse" and detect_crisis(text, lemmas(nlp, text)) is None
+    ]
+    assert missed == []
+
+
+def test_the_net_rarely_fires_on_the_other_training_examples(nlp) -> None:
+    others = [text for text, intent in _training_examples() if intent != "crise_detresse"]
+    alarms = [text for text in others if detect_crisis(text, lemmas(nlp, text)) is not None]
+    # A few are right to fire: a bullied child told "va mourir" also gets the numbers.
+    assert len(alarms) <= len(others) // 100, alarms
+
