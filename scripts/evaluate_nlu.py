@@ -2,9 +2,11 @@
 
 Runs the trained model's whole NLU pipeline, crisis net included, on a
 held-out file written separately from data/ and never trained on:
-tests/nlu_heldout.yml (the default) or tests/nlu_test_final.yml (written
-later by someone who had seen neither data/ nor the first file). Prints a
-report; `--json` also writes the figures to a file.
+tests/nlu_heldout.yml (the default), tests/nlu_test_final.yml,
+tests/nlu_test_blind.yml or tests/nlu_test_blind2.yml, each written later
+than the one before by someone who had seen neither data/ nor the other
+files (README, "Held-out NLU evaluation", says which were read to tune).
+Prints a report; `--json` also writes the figures to a file.
 
     .venv/bin/python scripts/evaluate_nlu.py --model models/refuge-….tar.gz
 """
