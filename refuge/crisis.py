@@ -38,6 +38,7 @@ class _LemmaPair:
 @dataclass(frozen=True)
 class CrisisPatterns:
     exclusions: tuple[re.Pattern[str], ...]
+    sms_words: dict[str, str]
     expressions: tuple[tuple[str, re.Pattern[str]], ...]
     single_lemmas: frozenset[str]
     lemma_pairs: tuple[_LemmaPair, ...]
@@ -63,6 +64,7 @@ def load_patterns(path: Path = CRISIS_FILE) -> CrisisPatterns:
     )
     return CrisisPatterns(
         exclusions=tuple(re.compile(p) for p in raw["exclusions"]),
+        sms_words={str(short): str(full) for short, full in raw["sms"].items()},
         expressions=expressions,
         single_lemmas=frozenset(raw["lemmes"]["seuls"]),
         lemma_pairs=pairs,
@@ -77,12 +79,17 @@ def detect_crisis(
     """Returns the first crisis signal found in the text (and its lemmas, when given), else None."""
     patterns = patterns or load_patterns()
     normalised = normalise(text or "")
-    for exclusion in patterns.exclusions:
-        normalised = exclusion.sub(" ", normalised)
-    for kind, pattern in patterns.expressions:
-        match = pattern.search(normalised)
-        if match:
-            return CrisisSignal(kind=kind, evidence=match.group(0))
+    # The expressions are written in plain French; "jve pu vivre" is read as
+    # "je veux plus vivre" too, and the text as typed is kept for the SMS forms
+    # some expressions name themselves.
+    spelled_out = " ".join(patterns.sms_words.get(word, word) for word in normalised.split())
+    for candidate in dict.fromkeys((normalised, spelled_out)):
+        for exclusion in patterns.exclusions:
+            candidate = exclusion.sub(" ", candidate)
+        for kind, pattern in patterns.expressions:
+            match = pattern.search(candidate)
+            if match:
+                return CrisisSignal(kind=kind, evidence=match.group(0))
     if lemmas:
         # No exclusions here: a lemma match is rare enough that a false alarm
         # ("mourir de rire") is an acceptable price for catching conjugations.
