@@ -32,7 +32,7 @@ def render_complaint_summary(
     lines = [
         labels["titre"],
         f"{labels['date']} {french_date(today.isoformat())}.",
-        labels["faits"],
+        labels["faits_professionnel" if qualification.role == "professionnel" else "faits"],
         understood or labels["rien_dit"],
         labels["preuves_titre"],
         *(f"- {item}" for item in evidence_to_bring(facts)),
@@ -52,7 +52,10 @@ def evidence_to_bring(facts: Facts) -> list[str]:
     """What to bring, according to what happened: payment receipts only if something was paid."""
     evidence = _labels()["preuves"]
     items = list(evidence["toujours"])
-    if facts.situation == "contenu_pedocriminel":
+    if facts.role == "professionnel":
+        # A professional copies no image at all, even as evidence: where, which account, when.
+        items[0] = evidence["professionnel"]
+    elif facts.situation == "contenu_pedocriminel":
         # Never a screenshot of a child's image: keeping one is itself an offence (227-23).
         items[0] = evidence["contenu_pedocriminel"]
     if facts.demande_obtenue and facts.demande and "argent" in facts.demande:

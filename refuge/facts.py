@@ -15,7 +15,7 @@ SITUATIONS = (
     "cyberharcelement",
     "autre",
 )
-ROLES = ("victime", "parent", "temoin")
+ROLES = ("victime", "parent", "temoin", "professionnel")
 CONTENUS = ("reel", "genere", "aucun")
 DEMANDES = ("argent", "images", "actes_sexuels", "rencontre", "autre")
 AGE_MIN, AGE_MAX = 5, 99

@@ -145,13 +145,15 @@ class Resource:
     sauf_si: Condition | None = None
 
 
-# Which written variant speaks to whom: a witness is tutoyé like the victim.
+# Which written variant speaks to whom: a witness is tutoyé like the victim; a professional
+# is vouvoyé but never falls back on the parent's "vous" (it speaks of "votre enfant").
 _VARIANTS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "victime": ("tu", "texte"),
     "parent": ("vous", "texte"),
     "temoin": ("temoin", "tu", "texte"),
+    "professionnel": ("professionnel", "texte"),
 }
-_VARIANT_KEYS = ("texte", "tu", "vous", "temoin")
+_VARIANT_KEYS = ("texte", "tu", "vous", "temoin", "professionnel")
 
 
 def _variant_for(variants: Mapping[str, str], role: str | None) -> str | None:
@@ -726,14 +728,16 @@ def _parse_checklists(
 def _variants(raw: object, where: str) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise KnowledgeBaseError(
-            f"{where} : un dictionnaire tu / vous / temoin / texte est attendu."
+            f"{where} : un dictionnaire tu / vous / temoin / professionnel / texte est attendu."
         )
     unknown = sorted(str(key) for key in raw if key not in _VARIANT_KEYS)
     if unknown:
         raise KnowledgeBaseError(f"{where} : variante inconnue « {unknown[0]} ».")
     variants = {key: " ".join(str(value).split()) for key, value in raw.items() if value}
     if not variants:
-        raise KnowledgeBaseError(f"{where} : aucun texte (tu, vous, temoin ou texte).")
+        raise KnowledgeBaseError(
+            f"{where} : aucun texte (tu, vous, temoin, professionnel ou texte)."
+        )
     return variants
 
 

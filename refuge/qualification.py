@@ -56,7 +56,7 @@ class Qualification:
     """The engine's answer for one set of facts."""
 
     faits: Facts
-    role: str  # whom the texts speak to: victime (also when unknown), parent or temoin
+    role: str  # whom the texts speak to: victime (also when unknown), parent, temoin, professionnel
     infractions: tuple[RetainedOffence, ...]
     manque: tuple[str, ...]  # every unknown fact that would change the answer
     questions: Mapping[str, str]  # those facts as questions, in the role's voice

@@ -15,11 +15,12 @@ _MONTHS = (
 )  # fmt: skip
 
 # The frames around the engine's sentences; the victim (or an unknown writer) and a witness
-# are tutoyés, a parent is vouvoyé.
+# are tutoyés, a parent and a professional (who speaks of "le ou la jeune") are vouvoyés.
 _INTRO = {
     "victime": "Voici ce que dit la loi sur ce que l'auteur te fait subir.",
     "parent": "Voici ce que dit la loi sur ce que l'auteur fait subir à votre enfant.",
     "temoin": "Voici ce que dit la loi sur ce que l'auteur fait subir à la personne concernée.",
+    "professionnel": "Voici ce que dit la loi sur ce que l'auteur fait subir au ou à la jeune.",
 }
 _NOTHING_FOUND = {
     "victime": (
@@ -34,11 +35,17 @@ _NOTHING_FOUND = {
         "Avec ce que tu m'as dit, je ne peux pas encore rattacher la situation de la personne "
         "concernée à une infraction précise. Ça ne veut pas dire que ce n'est pas grave."
     ),
+    "professionnel": (
+        "Avec ce que vous m'avez dit, je ne peux pas encore rattacher la situation du ou de la "
+        "jeune à une infraction précise. Cela ne veut pas dire que ce n'est pas grave : en cas "
+        "de doute, le 119 peut vous conseiller."
+    ),
 }
 _RESOURCES_INTRO = {
     "victime": "Tu peux te faire aider ici :",
     "parent": "Vous pouvez vous faire aider ici, vous et votre enfant :",
     "temoin": "Voici où la personne concernée (et toi aussi) peut se faire aider :",
+    "professionnel": "Vous pouvez vous faire aider ici, vous et le ou la jeune :",
 }
 
 
@@ -162,16 +169,19 @@ _CHAT_OPENING = {
     "victime": "Ce n'est pas ta faute, et tu n'es pas seul·e. Voici ce que dit la loi sur ce que fait l'auteur :",
     "parent": "Votre enfant n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
     "temoin": "La personne concernée n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
+    "professionnel": "Le ou la jeune n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
 }
 _CHAT_POSSIBLE = {
     "victime": "Selon ce qu'on ne sait pas encore, pourraient aussi s'appliquer :",
     "parent": "Selon ce que l'on ne sait pas encore, pourraient aussi s'appliquer :",
     "temoin": "Selon ce qu'on ne sait pas encore, pourraient aussi s'appliquer :",
+    "professionnel": "Selon ce que l'on ne sait pas encore, pourraient aussi s'appliquer :",
 }
 _CHAT_MISSING = {
     "victime": "Ce qui pourrait changer la réponse : savoir",
     "parent": "Ce qui pourrait changer la réponse : savoir",
     "temoin": "Ce qui pourrait changer la réponse : savoir",
+    "professionnel": "Ce qui pourrait changer la réponse : savoir",
 }
 # Shown in chat, the most useful first; the full list stays in the JSON.
 MAX_POSSIBLE_SHOWN = 3
@@ -180,11 +190,14 @@ CONTACTS_BY_ROLE = {
     "victime": ("3018", "espace_mineurs", "119", "3114", "17_112", "114"),
     "temoin": ("3018", "espace_mineurs", "119", "3114", "17_112", "114"),
     "parent": ("3018", "119", "plainte", "3114", "17_112", "114"),
+    # A professional's own steps first: the CRIP, the procureur, the 119 for advice.
+    "professionnel": ("information_preoccupante", "procureur", "119", "3018", "3114", "17_112"),
 }
 _CONTACTS_INTRO = {
     "victime": "Des personnes peuvent t'aider, gratuitement et sans te juger :",
     "parent": "Des professionnels peuvent vous aider, vous et votre enfant :",
     "temoin": "Des personnes peuvent t'aider, toi et la personne concernée :",
+    "professionnel": "Vos démarches, et qui peut vous conseiller, vous et le ou la jeune :",
 }
 
 

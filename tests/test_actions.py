@@ -293,8 +293,30 @@ def test_what_to_do_gives_the_steps_without_prevention() -> None:
 def test_prevention_advice_follows_the_role() -> None:
     _, minor = run(ActionConseilsPrevention(), tracker(slots={"role": "victime"}))
     _, parent = run(ActionConseilsPrevention(), tracker(slots={"role": "parent"}))
+    _, professional = run(ActionConseilsPrevention(), tracker(slots={"role": "professionnel"}))
     assert "caméra" in texts(minor)
     assert "contrôle parental" in texts(parent)
+    assert "avec les jeunes" in texts(professional)
+
+
+def test_the_law_for_a_professional_speaks_of_the_young_person_in_vous() -> None:
+    slots = {"situation": "grooming", "role": "professionnel", "age_victime": 12.0,
+             "auteur_majeur": True, "demande": ["images"]}  # fmt: skip
+    _, dispatcher = run(ActionQualifier(), tracker(slots=slots))
+    said = texts(dispatcher)
+    assert "article 227-23-1" in said
+    assert "le ou la jeune a moins de 15 ans" in said
+    assert "votre enfant" not in said and not re.search(r"\b(tu|toi|ton|ta)\b", said)
+
+
+def test_what_to_do_for_a_professional_gives_the_crip_the_procureur_and_the_119() -> None:
+    slots = {**SEXTORTION_OF_A_14_YEAR_OLD, "role": "professionnel"}
+    _, dispatcher = run(ActionQueFaire(), tracker(slots=slots))
+    said = texts(dispatcher)
+    for needed in ("CRIP", "procureur de la République", "article 40", "119", "3018"):
+        assert needed in said, needed
+    _, dispatcher = run(ActionRessources(), tracker(slots=slots))
+    assert "Information préoccupante à la CRIP" in texts(dispatcher)
 
 
 def test_people_who_can_help_are_listed_with_hours_and_how() -> None:

@@ -53,3 +53,14 @@ def test_the_summary_is_one_message_without_blank_lines() -> None:
     # Rasa's REST channel splits a text at blank lines.
     summary = summary_for({"situation": "sextorsion", "role": "victime", "age_victime": 15})
     assert "\n\n" not in summary
+
+
+def test_a_professionals_summary_says_whose_words_and_keeps_no_image() -> None:
+    summary = summary_for(
+        {"situation": "diffusion_non_consentie", "role": "professionnel", "age_victime": 15,
+         "diffuse": True, "plateforme": "Snapchat"}
+    )  # fmt: skip
+    assert "d'après ce que j'ai rapporté en tant que professionnel·le" in summary
+    assert "Âge de la victime : 15 ans" in summary
+    assert "ne copier, ne transférer ni garder aucune image" in summary
+    assert "captures d'écran des messages" not in summary

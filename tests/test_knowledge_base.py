@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -136,13 +137,19 @@ def test_every_resource_and_checklist_names_its_source(kb):
     assert all(c.source for c in kb.checklists)
 
 
-def test_the_three_checklists_exist_for_their_roles(kb):
+def test_the_checklists_exist_for_their_roles(kb):
     assert {c.id for c in kb.checklists} == {
         "prevention_mineurs",
         "prevention_parents",
+        "prevention_professionnels",
+        "que_faire_professionnels",
         "si_ca_arrive",
     }
     assert kb.checklists_par_role["parent"] == ("si_ca_arrive", "prevention_parents")
+    assert kb.checklists_par_role["professionnel"] == (
+        "que_faire_professionnels",
+        "prevention_professionnels",
+    )
     assert "prevention_mineurs" in kb.checklists_par_role["victime"]
 
 
@@ -152,6 +159,33 @@ def test_checklist_items_speak_tu_to_the_victim_and_vous_to_a_parent(kb):
     assert item.text_for(None) == item.text_for("victime")
     assert item.text_for("parent").startswith("Ne payez rien")
     assert item.text_for("temoin").startswith("Conseille-lui")
+
+
+def test_a_professional_never_gets_the_parents_words_about_votre_enfant(kb):
+    for checklist_id in kb.checklists_par_role["professionnel"]:
+        checklist = kb.checklist(checklist_id)
+        texts = [checklist.title_for("professionnel")]
+        texts += [item.text_for("professionnel") for item in checklist.elements]
+        for text in texts:
+            assert "votre enfant" not in text and not re.search(r"\b(tu|ton|ta|tes)\b", text)
+
+
+def test_the_professionals_resources_cite_the_law_and_the_date_they_were_read(kb):
+    crip = kb.resource("information_preoccupante")
+    procureur = kb.resource("procureur")
+    assert "L. 226-2-1" in crip.source and "1er décembre 2026" in crip.source
+    assert "art. 40" in procureur.source and "1er décembre 2026" in procureur.source
+    assert "article 40 du Code de procédure pénale" in procureur.ce_quil_fait
+    assert "professionnels compris" in kb.resource("119").pour_qui
+
+
+def test_the_law_speaks_of_the_young_person_to_a_professional(kb):
+    assert kb.voix["professionnel"] == {
+        "victime": "le ou la jeune",
+        "de_victime": "du ou de la jeune",
+        "victime_a": "le ou la jeune a",
+        "victime_avait": "le ou la jeune avait",
+    }
 
 
 def test_loading_twice_returns_the_cached_knowledge_base():

@@ -798,6 +798,9 @@ def test_every_combination_of_situation_role_and_age_is_answered():
         pytest.param("victime", "des images de toi", "votre enfant", id="victim"),
         pytest.param("parent", "des images de votre enfant", " toi", id="parent"),
         pytest.param("temoin", "des images de la personne concernée", "votre enfant", id="witness"),
+        pytest.param(
+            "professionnel", "des images du ou de la jeune", "votre enfant", id="professional"
+        ),
     ],
 )
 def test_explanations_speak_to_whoever_writes(role, expected, forbidden):
@@ -869,6 +872,20 @@ def test_a_parent_gets_the_parents_checklist_and_a_victim_the_minors_one():
     ]
     assert list(_checklists(SEXTORTION)) == ["si_ca_arrive", "prevention_mineurs"]
     assert list(_checklists(NCII)) == ["si_ca_arrive"]  # an adult victim: no advice for minors
+
+
+def test_a_professional_gets_their_own_steps_crip_procureur_and_119():
+    checklists = _checklists({**SEXTORTION, "role": "professionnel"})
+    assert list(checklists) == ["que_faire_professionnels", "prevention_professionnels"]
+    steps = " ".join(checklists["que_faire_professionnels"])
+    for needed in ("CRIP", "procureur de la République", "article 40", "119", "3018"):
+        assert needed in steps, needed
+    ids = _resources({**SEXTORTION, "role": "professionnel"})
+    assert "information_preoccupante" in ids and "procureur" in ids
+    assert "information_preoccupante" not in _resources({**SEXTORTION, "role": "parent"})
+    # The CRIP is for minors; the procureur stays for an adult victim.
+    adult = _resources({**NCII, "role": "professionnel"})
+    assert "information_preoccupante" not in adult and "procureur" in adult
 
 
 def test_what_to_do_covers_the_seed_conclusion_completed_by_the_reference():

@@ -93,6 +93,22 @@ def test_a_parent_is_vouvoye_and_hears_about_their_child():
     assert " toi" not in text and " tu " not in text
 
 
+def test_a_professional_is_vouvoye_and_hears_about_the_young_person():
+    text = " ".join(_messages({**SEXTORTION, "role": "professionnel"}))
+    assert "au ou à la jeune" in text
+    assert "des images du ou de la jeune" in text
+    assert "car le ou la jeune a moins de 15 ans" in text
+    assert "votre enfant" not in text and not TU.search(text)
+
+
+def test_chat_law_for_a_professional_says_the_young_person_is_not_to_blame():
+    messages = render_law_for_chat(
+        qualify(Facts.from_mapping({**SEXTORTION, "role": "professionnel"}))
+    )
+    assert messages[0].startswith("Le ou la jeune n'y est pour rien")
+    assert not TU.search(" ".join(messages))
+
+
 def test_a_witness_is_tutoye_about_the_person_concerned():
     text = " ".join(_messages({**SEXTORTION, "role": "temoin"}))
     assert "la personne concernée" in text
@@ -190,7 +206,7 @@ def test_chat_law_messages_stay_short_dated_and_in_the_right_voice() -> None:
         assert "Droit en vigueur au 22 novembre 2026" in messages[-1]
         assert "pas un conseil juridique" in messages[-1]
         said = " ".join(messages)
-        if q.role == "parent":
+        if q.role in ("parent", "professionnel"):
             assert not TU.search(said), said
         else:
             assert not VOUS.search(said), said
@@ -212,3 +228,28 @@ def test_contacts_are_short_and_fit_the_role() -> None:
     assert "espace mineurs" in minors and "Porter plainte" not in minors
     assert "Porter plainte" in parents and not TU.search(parents)
     assert all(len(line) <= 200 for line in minors.splitlines())
+
+
+def test_a_professionals_contacts_put_the_crip_the_procureur_and_the_119_first() -> None:
+    kb = load_knowledge_base()
+    q = qualify(Facts.from_mapping({**SEXTORTION, "role": "professionnel"}))
+    text = render_contacts(q.ressources, q.role)
+    lines = text.splitlines()
+    assert lines[1].startswith("• Information préoccupante à la CRIP")
+    assert lines[2].startswith("• Signalement au procureur de la République")
+    assert lines[3].startswith("• 119")
+    assert "3018" in text and not TU.search(text)
+    assert all(len(line) <= 200 for line in lines)
+    # The professional's own steps are not shown to a parent or a victim.
+    for role in ("parent", "victime"):
+        others = qualify(Facts.from_mapping({**SEXTORTION, "role": role}))
+        assert "CRIP" not in render_contacts(others.ressources, role)
+    assert kb.resource("procureur").si is not None
+
+
+def test_a_checklist_for_a_professional_uses_vous_and_the_professional_steps():
+    kb = load_knowledge_base()
+    text = render_checklist(kb.checklist("que_faire_professionnels"), "professionnel")
+    assert text.startswith("Ce que vous pouvez faire, en tant que professionnel·le :")
+    assert "CRIP" in text and "article 40 du Code de procédure pénale" in text
+    assert "votre enfant" not in text and not TU.search(text)

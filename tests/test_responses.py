@@ -40,9 +40,35 @@ def test_no_response_ever_asks_for_images(name: str, text: str) -> None:
     assert not asks.search(text), name
 
 
-@pytest.mark.parametrize(("name", "text"), variations("parent"))
-def test_parents_are_addressed_with_vous(name: str, text: str) -> None:
+VOUVOYES = ("parent", "professionnel")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [(n, t) for role in VOUVOYES for n, t in variations(role)]
+)
+def test_parents_and_professionals_are_addressed_with_vous(name: str, text: str) -> None:
     assert not re.search(r"\b(tu|toi|ton|ta|tes|t')\b", text, re.I), name
+
+
+def _roles_of(texts: list[dict]) -> set[str | None]:
+    return {
+        next((c["value"] for c in v.get("condition", []) if c["name"] == "role"), None)
+        for v in texts
+    }
+
+
+@pytest.mark.parametrize(
+    "name", [n for n, texts in RESPONSES.items() if "parent" in _roles_of(texts)]
+)
+def test_every_response_for_parents_has_its_professional_version(name: str) -> None:
+    assert "professionnel" in _roles_of(RESPONSES[name]), name
+
+
+@pytest.mark.parametrize(("name", "text"), variations("professionnel"))
+def test_professionals_hear_about_the_young_person_never_about_their_child(
+    name: str, text: str
+) -> None:
+    assert not re.search(r"\b(votre|vos) (enfant|fils|fille)s?\b", text, re.I), name
 
 
 @pytest.mark.parametrize("role", [None, "victime", "temoin"])
@@ -52,7 +78,7 @@ def test_minors_and_witnesses_are_addressed_with_tu(role: str | None) -> None:
         assert not re.search(r"\b(votre|vos|pouvez|êtes-vous|avez-vous)\b", text, re.I), name
 
 
-@pytest.mark.parametrize("role", [None, "parent"])
+@pytest.mark.parametrize("role", [None, "parent", "professionnel"])
 def test_the_crisis_answer_gives_every_emergency_number(role: str | None) -> None:
     text = dict(variations(role))["utter_crise"]
     for number in ("3114", "112", "17", "114", "119"):
@@ -91,3 +117,27 @@ def test_every_form_question_can_be_skipped() -> None:
         for variation in RESPONSES[f"utter_ask_{slot}"]:
             payloads = {b["payload"] for b in variation.get("buttons", [])}
             assert payloads & skip_payloads, slot
+
+
+FIRST_HELP = [n for n in RESPONSES if n.startswith("utter_premiers_secours_")]
+
+
+@pytest.mark.parametrize("name", FIRST_HELP)
+def test_a_professionals_first_answer_gives_their_own_steps(name: str) -> None:
+    text = dict(variations("professionnel"))[name]
+    assert len(text) <= 620, len(text)  # a chat message, not a circular
+    assert "le ou la jeune" in text.lower()
+    assert "information préoccupante" in text and "CRIP" in text
+    assert "procureur de la République" in text
+    assert "article 40 du Code de procédure pénale" in text
+    assert re.search(r"\b119\b", text) and "24h/24" in text
+    assert "3018" in text
+    assert re.search(r"n'enquêtez pas", text) and re.search(r"ne confrontez pas l'auteur", text)
+    assert re.search(r"ne copiez, ne transférez, ne gardez aucune image", text, re.I)
+    assert "chef d'établissement" in text
+
+
+def test_a_professionals_next_steps_name_the_crip_the_procureur_and_the_119() -> None:
+    text = dict(variations("professionnel"))["utter_prochaines_etapes"]
+    for needed in ("CRIP", "procureur de la République", "article 40", "119", "3018"):
+        assert needed in text, needed
