@@ -1,5 +1,5 @@
 # The project's vocabulary: each target is a few lines that call the real tools.
-.PHONY: run test shell train eval bench bench-web lint clean
+.PHONY: run test shell train eval eval-conversations bench bench-web lint clean
 
 run:    ## install if needed, train if needed, start the action server and Rasa on loopback
 	@scripts/run.sh
@@ -15,6 +15,9 @@ train:  ## train the model if data, domain, config or stack changed
 
 eval:   ## held-out NLU evaluation: per-intent precision, recall, F1 and confusions
 	@scripts/bootstrap.sh && .venv/bin/python scripts/evaluate_nlu.py --model "$$(scripts/model.sh)"
+
+eval-conversations:  ## the story files played through the public API: questions, facts, voice, law, crisis
+	@scripts/evaluate_conversations.sh $(ARGS)
 
 bench:  ## 200 turns through the REST channel, one client: latency and CPU per turn
 	@scripts/bench.sh
