@@ -1,0 +1,312 @@
+"""Reads the facts of a story from a person's own words: who writes, whose age, who demands what.
+
+Pure Python, rules on normalised text (the words are data in refuge/knowledge/recit.yml).
+A fact comes out only when the words say it; anything unsure is left unknown, so that the
+assistant asks instead of telling a person something they never said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from refuge.facts import AGE_MAX, AGE_MIN, DEMANDES
+from refuge.text import normalise
+
+STORY_FILE = Path(__file__).parent / "knowledge" / "recit.yml"
+STORY_BOOLEAN_FACTS = (
+    "menace_diffusion",
+    "diffuse",
+    "diffusion_en_ligne",
+    "demande_obtenue",
+    "auteur_majeur",
+    "propositions_sexuelles",
+    "contenu_sexuel_recu",
+    "rencontre_proposee",
+    "rencontre_eue_lieu",
+    "usurpation_identite",
+    "contenu_mineurs_tiers",
+)
+ADULT_AGE = 18
+
+_AGE = re.compile(r"\b(\d{1,2}) ?ans?\b")
+# "il m a dit 14 ans mais il en a 27": the number alone is his real age.
+_AUTHOR_EN_A = re.compile(
+    r"\b(il|elle) en a( en fait| en vrai| genre| plutot| au moins| facile)? (\d{1,2})\b"
+)
+# Said of the author's age when he lied about it: "il m a dit qu il avait 14 ans".
+_CLAIMED = re.compile(
+    r"\b(dit|dis|disait|disais|dise|pretend\w*|soi disant|passer pour|faisait croire|fait croire"
+    r"|croire qu|croyait|mentait|mentir|ment|annonce|annoncait|ecrit|ecrivait|profil)\b"
+)
+_CONTRAST = re.compile(r"\b(mais|en fait|en vrai|alors qu|sauf que|or)\b")
+_AUTHOR_NOUN_BEFORE = re.compile(
+    r"\b(mec|homme|gars|type|adulte|monsieur|mr|inconnu|individu|majeur|vieux|personne|meuf"
+    r"|femme|quelqu un|keum|bonhomme|predateur|pervers)( \w+){0,2}( (de|d|qui a|ayant|age de"
+    r"|agee? de|qui avait|d environ|d a peu pres|de genre|genre))?$"
+)
+_AUTHOR_PRONOUN_BEFORE = re.compile(
+    r"\b(il|elle|lui)( m a dit qu il)?( en)? (a|aurait|avait)( genre| en fait| en vrai| vraiment"
+    r"| reellement| au moins| plus de| environ| bien| facile)?$"
+)
+_FIRST_PERSON_BEFORE = re.compile(
+    r"(^|\b)(j ai|jai|g|moi|j vais avoir|je vais avoir|j aurai|vais avoir|jsuis|je suis|j|chui)"
+    r"( bientot| presque| juste| que| seulement| a peine)?$"
+)
+_CHILD_BEFORE = re.compile(
+    r"\b(fille|fils|enfant|ado|eleve|joueuse|joueur|jeune|gamine?|garcon|petite fille|petit fils"
+    r"|collegienne?|lyceenne?|niece|neveu|pote|amie?|copine|copain|soeur|frere|cousine?|licenciee?"
+    r"|adolescente?|victime)( \w+){0,2}( (de|qui a|a|agee? de|ayant|qui vient d avoir|vient d avoir"
+    r"|d a peine|qui aura))?$"
+)
+_CHILD_PRONOUN_BEFORE = re.compile(
+    r"\b(elle|il)( n)? (a|vient d avoir|va avoir|avait)( que| juste| seulement| a peine)?$"
+)
+
+
+@dataclass(frozen=True)
+class StoryWords:
+    sent_by_victim: tuple[re.Pattern[str], ...]
+    demand_trigger: re.Pattern[str]
+    demand_window: int
+    demand_objects: Mapping[str, re.Pattern[str]]
+    amount: re.Pattern[str]
+    facts: Mapping[str, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]
+    contenu: Mapping[str, re.Pattern[str]]
+    roles: Mapping[str, tuple[re.Pattern[str], ...]]
+
+
+@lru_cache(maxsize=2)
+def load_story_words(path: Path = STORY_FILE) -> StoryWords:
+    """Compiles recit.yml once; a bad pattern fails at start-up, not mid-conversation."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    demandes = raw["demandes"]
+    return StoryWords(
+        sent_by_victim=tuple(re.compile(p) for p in raw["envoye_par_la_victime"]),
+        demand_trigger=re.compile(demandes["declencheurs"]),
+        demand_window=int(demandes["fenetre"]),
+        demand_objects={k: re.compile(p) for k, p in demandes["objets"].items()},
+        amount=re.compile(raw["montant"]),
+        facts={
+            fact: (
+                tuple(re.compile(p) for p in spec.get("vrai", [])),
+                tuple(re.compile(p) for p in spec.get("faux", [])),
+            )
+            for fact, spec in raw["faits"].items()
+        },
+        contenu={k: re.compile(p) for k, p in raw["contenu"].items()},
+        roles={k: tuple(re.compile(p) for p in v) for k, v in raw["roles"].items()},
+    )
+
+
+@dataclass(frozen=True)
+class Ages:
+    """The ages a story gives, each attributed to whom it belongs (None: not said)."""
+
+    victim: int | None = None
+    author: int | None = None
+
+
+def read_story(text: str, role: str | None = None) -> dict[str, Any]:
+    """The facts a message states, by their names in refuge/facts.py (plus montant).
+
+    `role` is who writes, when already known; otherwise it is read from the text first,
+    because whose age "elle a 13 ans" is depends on who says it.
+    """
+    words = load_story_words()
+    normalised = normalise(text or "")
+    found: dict[str, Any] = {}
+    if not normalised:
+        return found
+    role = role or speaker_in(normalised, words)
+    if role:
+        found["role"] = role
+
+    ages = ages_in(normalised, role or "victime")
+    if ages.victim is not None:
+        found["age_victime"] = ages.victim
+    if ages.author is not None:
+        found["auteur_majeur"] = ages.author >= ADULT_AGE
+
+    for fact in STORY_BOOLEAN_FACTS:
+        if fact in found:
+            continue
+        value = _boolean(normalised, *words.facts[fact])
+        if value is not None:
+            found[fact] = value
+
+    contenu = contenu_in(normalised, words)
+    if contenu:
+        found["contenu"] = contenu
+        found["contenu_sexuel"] = True
+    demande = demands_in_story(normalised, words)
+    if demande:
+        found["demande"] = demande
+        if "rencontre" in demande:
+            found.setdefault("rencontre_proposee", True)
+    amount = amount_in_text(normalised, words)
+    if amount:
+        found["montant"] = amount
+        if "argent" not in found.get("demande", []):
+            found["demande"] = sorted({*found.get("demande", []), "argent"}, key=DEMANDES.index)
+    return found
+
+
+def speaker_in(normalised: str, words: StoryWords | None = None) -> str | None:
+    """parent, professionnel, temoin, or None (the caller decides whether None is the victim)."""
+    words = words or load_story_words()
+
+    def says(role: str) -> bool:
+        return any(p.search(normalised) for p in words.roles[role])
+
+    if says("parent"):
+        return "parent"
+    if says("professionnel") or (says("professionnel_eleve") and not says("victime")):
+        return "professionnel"
+    if says("temoin") and not says("victime"):
+        return "temoin"
+    return None
+
+
+def ages_in(normalised: str, role: str) -> Ages:
+    """Whose each "N ans" is: the victim's, the author's real age, or a lie (ignored)."""
+    victim = author = None
+    for match in _AGE.finditer(normalised):
+        value = int(match.group(1))
+        if not AGE_MIN <= value <= AGE_MAX:
+            continue
+        before = normalised[max(0, match.start() - 60) : match.start()].strip()
+        owner = _age_owner(before, value, role)
+        if owner == "victime" and victim is None:
+            victim = value
+        elif owner == "auteur" and author is None:
+            author = value
+    if author is None:
+        match = _AUTHOR_EN_A.search(normalised)
+        if match and AGE_MIN <= int(match.group(3)) <= AGE_MAX:
+            author = int(match.group(3))
+    return Ages(victim=victim, author=author)
+
+
+def _age_owner(before: str, value: int, role: str) -> str | None:
+    clause = _CONTRAST.split(before)[-1] if _CONTRAST.search(before) else before
+    if _CLAIMED.search(clause) and not _CONTRAST.search(before[-25:]):
+        return None  # the age he claimed, not his own
+    if _AUTHOR_NOUN_BEFORE.search(before):
+        return "auteur"
+    if role in {"victime", None}:
+        if _FIRST_PERSON_BEFORE.search(before):
+            return "victime"
+        if _AUTHOR_PRONOUN_BEFORE.search(before):
+            return "auteur"
+        if not before:
+            return "victime"  # "14 ans, un mec me menace": the writer's own age first
+        return None
+    # A parent, a professional or a witness: a child noun or "elle a 13 ans" is the young
+    # person's age; an adult age said of "il" is the author's.
+    if _CHILD_BEFORE.search(before):
+        return "victime"
+    if _CHILD_PRONOUN_BEFORE.search(before):
+        return "victime" if value < ADULT_AGE else "auteur"
+    if _AUTHOR_PRONOUN_BEFORE.search(before) and value >= ADULT_AGE:
+        return "auteur"
+    return None
+
+
+def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[str]:
+    """What the author demands, in DEMANDES order: demand words followed by what is demanded."""
+    words = words or load_story_words()
+    text = normalised
+    for pattern in words.sent_by_victim:
+        text = pattern.sub(" | ", text)
+    tokens = text.split()
+    found: set[str] = set()
+    for index, token in enumerate(tokens):
+        window_start = index
+        head = " ".join(tokens[max(0, index - 1) : index + 1])
+        if not (words.demand_trigger.fullmatch(token) or words.demand_trigger.fullmatch(head)):
+            continue
+        following = []
+        for word in tokens[window_start + 1 : window_start + 1 + words.demand_window]:
+            if word == "|":
+                break
+            following.append(word)
+        span = " ".join(following)
+        for value, pattern in words.demand_objects.items():
+            if pattern.search(span):
+                found.add(value)
+    if words.demand_objects["actes_sexuels"].search(text) and re.search(
+        r"\b(veut|voulait|demande|exige|oblige|force)\b", text
+    ):
+        found.add("actes_sexuels")
+    return sorted(found, key=DEMANDES.index)
+
+
+def amount_in_text(normalised: str, words: StoryWords | None = None) -> str | None:
+    """ "150 balles" -> "150 €"; a school year ("en 4e") or "la 2e fois" is no amount."""
+    words = words or load_story_words()
+    match = words.amount.search(normalised)
+    if not match:
+        return None
+    number = match.group(1) or match.group(3)
+    unit = match.group(2) or "e"
+    if (
+        re.search(r"\b(en|de|classe de|ma|sa|une|la|le|ta|la)\s*$", normalised[: match.start()])
+        and unit == "e"
+    ):
+        return None
+    symbol = "$" if unit.startswith(("dollar", "$")) else "€"
+    return f"{number} {symbol}"
+
+
+def contenu_in(normalised: str, words: StoryWords | None = None) -> str | None:
+    words = words or load_story_words()
+    if words.contenu["genere"].search(normalised):
+        return "genere"
+    if words.contenu["reel"].search(normalised):
+        return "reel"
+    return None
+
+
+def _boolean(
+    normalised: str,
+    true_patterns: tuple[re.Pattern[str], ...],
+    false_patterns: tuple[re.Pattern[str], ...],
+) -> bool | None:
+    if any(p.search(normalised) for p in false_patterns):
+        return False
+    if any(p.search(normalised) for p in true_patterns):
+        return True
+    return None
+
+
+def situation_from_story(facts: Mapping[str, Any], normalised: str) -> str | None:
+    """The situation a story's facts clearly describe, when the classifier could not tell.
+
+    Only clear cases: a wrong situation costs the wrong questions and the wrong law.
+    """
+    demande = facts.get("demande") or []
+    if facts.get("contenu") == "genere":
+        return "deepfake"
+    if facts.get("menace_diffusion") and (demande or facts.get("contenu") == "reel"):
+        return "sextorsion"
+    if facts.get("auteur_majeur") and (
+        facts.get("propositions_sexuelles")
+        or facts.get("rencontre_proposee")
+        or "images" in demande
+        or "actes_sexuels" in demande
+    ):
+        return "grooming"
+    if facts.get("diffuse") and facts.get("contenu") == "reel":
+        return "diffusion_non_consentie"
+    if facts.get("usurpation_identite") or re.search(
+        r"\b(harcel\w*|insult\w*|moqu\w*)", normalised
+    ):
+        return "cyberharcelement"
+    return None

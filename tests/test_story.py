@@ -1,0 +1,152 @@
+"""Reading a story's facts from a person's own words (refuge.story): who sends, who demands, whose age."""
+
+from __future__ import annotations
+
+import pytest
+
+from refuge.story import ages_in, amount_in_text, read_story, situation_from_story, speaker_in
+from refuge.text import normalise
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # What the victim SENT is not what the author DEMANDS.
+        (
+            "jlui ai envoyé des nudes et la il veut 150 balles",
+            {"demande": ["argent"], "montant": "150 €", "contenu": "reel"},
+        ),
+        (
+            "elle lui a envoyé des photos et maintenant il réclame 200 €",
+            {"demande": ["argent"], "montant": "200 €"},
+        ),
+        (
+            "il veut que je lui envoie d'autres photos sinon il publie",
+            {"demande": ["images"], "menace_diffusion": True},
+        ),
+        (
+            "il menace de publier mes photos si je paie pas",
+            {"demande": ["argent"], "menace_diffusion": True},
+        ),
+        ("il veut me voir samedi", {"demande": ["rencontre"], "rencontre_proposee": True}),
+        # A school year is not an amount.
+        ("une élève d'une classe de 4e m'a parlé", {}),
+        ("jsuis en 3e", {}),
+        ("c la 2e fois qu il me demande", {}),
+        # The author's real age, not the one he claimed, and never the victim's.
+        ("il m'a dit qu'il avait 14 ans mais il en a 27", {"auteur_majeur": True}),
+        ("un mec de 27 ans qui disait en avoir 15", {"auteur_majeur": True}),
+        ("un homme de 24 ans qui se faisait passer pour un ado de 16 ans", {"auteur_majeur": True}),
+        ("il dit qu'il a 16 ans", {}),
+        # Images already spread, or only threatened.
+        ("il menace de tout envoyer a mes parents", {"menace_diffusion": True}),
+        ("il a rien publié pour l'instant", {"diffuse": False}),
+        ("non il menace pas", {"menace_diffusion": False}),
+        (
+            "g deja payé 50e mais il en veut encore",
+            {"demande_obtenue": True, "montant": "50 €", "demande": ["argent"]},
+        ),
+        ("j'ai rien payé", {"demande_obtenue": False}),
+        # Harassment with a fake account in the victim's name.
+        ("ils ont créé un faux compte à mon nom sur insta", {"usurpation_identite": True}),
+        # A fake profile of the author is not the victim's identity.
+        ("il avait un faux profil de fille", {}),
+        ("un montage de moi toute nue fait avec une ia", {"contenu": "genere"}),
+        (
+            "un mec de 24 ans me parle de sexe et veut me voir en vrai",
+            {"auteur_majeur": True, "propositions_sexuelles": True, "rencontre_proposee": True,
+             "demande": ["rencontre"]},
+        ),
+    ],
+)  # fmt: skip
+def test_a_story_gives_only_the_facts_its_words_state(text: str, expected: dict) -> None:
+    facts = read_story(text)
+    facts.pop("contenu_sexuel", None)
+    facts.pop("role", None)
+    # Exactly these: a fact the words do not state stays unknown, and is asked.
+    assert facts == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (
+            "des gars de ma classe ont fait tourner ma photo dans le groupe de la classe",
+            # Whether a class group is public is not said: asked, never guessed.
+            {"diffuse": True, "diffusion_en_ligne": None, "auteur_majeur": False},
+        ),
+        ("mon ex a envoyé des photos de moi à mes amis et mes collègues", {"diffuse": True}),
+        ("il l'a posté sur insta", {"diffuse": True, "diffusion_en_ligne": True}),
+        ("il me l'a envoyé en privé", {"diffusion_en_ligne": False}),
+    ],
+)
+def test_spreading_is_read_with_where_it_was_spread(text: str, facts: dict) -> None:
+    found = read_story(text)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("ma fille de 13 ans reçoit des messages", "parent"),
+        ("je suis sa grand-mère", "parent"),
+        ("Je suis professeure principale d'une classe de 4e", "professionnel"),
+        ("Je suis CPE dans un collège, une élève est venue me voir", "professionnel"),
+        ("en tant qu'infirmière scolaire je reçois une élève", "professionnel"),
+        ("Une de mes joueuses m'a montré des messages", "professionnel"),
+        ("ma pote a ses nudes qui tournent", "temoin"),
+        ("mon petit frère parle avec un adulte sur roblox", "temoin"),
+        # The writer is the one targeted: the victim, whatever else they mention.
+        ("mon ex a balancé mes nudes à mes potes", None),
+        ("mon ex a envoyé des photos de moi à mes amis", None),
+        ("un élève de ma classe m'a insulté sur snap", None),
+        ("des gars de ma classe me harcèlent", None),
+    ],
+)
+def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> None:
+    assert speaker_in(normalise(text)) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "victim", "author"),
+    [
+        ("j'ai 14 ans et lui il a 19 ans", "victime", 14, 19),
+        ("g 15 ans", "victime", 15, None),
+        ("14 ans, un mec me menace", "victime", 14, None),
+        ("ma fille de 13 ans", "parent", 13, None),
+        ("elle a 13 ans", "parent", 13, None),
+        ("un homme de 40 ans parle à ma fille", "parent", None, 40),
+        ("une élève de 4e (14 ans)", "professionnel", 14, None),
+        ("j'ai 15 ans et ma pote 14 ans", "temoin", 14, None),
+        ("ça dure depuis 2 ans", "victime", None, None),
+        ("ça fait 10 ans que je suis sur insta", "victime", None, None),
+    ],
+)
+def test_each_age_is_given_to_whom_it_belongs(text, role, victim, author) -> None:
+    ages = ages_in(normalise(text), role)
+    assert (ages.victim, ages.author) == (victim, author)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("150 balles", "150 €"), ("50e", "50 €"), ("100 euros", "100 €"), ("30 dollars", "30 $"),
+     ("en 4e", None), ("une classe de 3e", None), ("la 2e fois", None)],
+)  # fmt: skip
+def test_amounts_are_money_and_school_years_are_not(text: str, amount: str | None) -> None:
+    assert amount_in_text(normalise(text)) == amount
+
+
+@pytest.mark.parametrize(
+    ("facts", "situation"),
+    [
+        ({"contenu": "genere"}, "deepfake"),
+        ({"menace_diffusion": True, "demande": ["argent"]}, "sextorsion"),
+        ({"auteur_majeur": True, "propositions_sexuelles": True}, "grooming"),
+        ({"diffuse": True, "contenu": "reel"}, "diffusion_non_consentie"),
+        ({"usurpation_identite": True}, "cyberharcelement"),
+        ({"auteur_majeur": True}, None),
+        ({}, None),
+    ],
+)
+def test_a_situation_is_read_from_the_facts_only_when_they_are_clear(facts, situation) -> None:
+    assert situation_from_story(facts, "") == situation
