@@ -1,4 +1,4 @@
-"""The crisis safety net on its own: expressions and lemmas, without the classifier."""
+"""The crisis safety net on its own: expressions, figures of speech and lemmas, without the classifier."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from refuge.crisis import CRISIS_FILE, detect_crisis, load_patterns
+from refuge.crisis import (
+    AMBIGUOUS,
+    CRISIS_FILE,
+    EXPLICIT,
+    CrisisSignal,
+    _normalised_view,
+    detect_crisis,
+    load_patterns,
+)
+from refuge.text import normalise
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +26,12 @@ def nlp():
     return spacy.load("fr_core_news_md")
 
 
-def lemmas(nlp, text: str) -> list[str]:
+def lemmas(nlp, text: str) -> list[tuple[int, int, str]]:
+    """spaCy's lemmas placed in the text, as components/crisis_net.py gives them."""
+    return [(token.idx, token.idx + len(token.text), token.lemma_) for token in nlp(text)]
+
+
+def bare_lemmas(nlp, text: str) -> list[str]:
     return [token.lemma_ for token in nlp(text)]
 
 
@@ -67,6 +81,7 @@ def test_crisis_expressions_are_recognised_whatever_the_spelling(message: str, k
     signal = detect_crisis(message)
     assert signal is not None, message
     assert signal.kind == kind
+    assert signal.level == EXPLICIT
 
 
 @pytest.mark.parametrize(
@@ -78,7 +93,9 @@ def test_crisis_expressions_are_recognised_whatever_the_spelling(message: str, k
     ],
 )
 def test_lemmas_catch_what_the_expressions_miss(nlp, message: str) -> None:
-    assert detect_crisis(message, lemmas(nlp, message)) is not None
+    for lemma_input in (lemmas(nlp, message), bare_lemmas(nlp, message)):
+        signal = detect_crisis(message, lemma_input)
+        assert signal is not None and signal.level == EXPLICIT
 
 
 @pytest.mark.parametrize(
@@ -101,6 +118,11 @@ def test_lemmas_catch_what_the_expressions_miss(nlp, message: str) -> None:
         "je vois pas l'intérêt de porter plainte",
         "j'en ai marre de ce mec",
         "il s'est fait une coupure au doigt en cuisinant",
+        "je vais mourir de rire",
+        "ptdr on est morts de rire",
+        "c'est pas la fin du monde",
+        "il ma dit ou ta vie est finie",
+        "il me bat à fortnite",
         "",
     ],
 )
@@ -118,12 +140,23 @@ def test_every_pattern_of_the_data_file_compiles() -> None:
 @given(st.text(max_size=400))
 def test_the_net_never_fails_on_arbitrary_text(text: str) -> None:
     signal = detect_crisis(text, text.split())
-    assert signal is None or signal.evidence
+    assert signal is None or (signal.evidence and signal.level in (EXPLICIT, AMBIGUOUS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_the_places_of_the_normalised_text_describe_the_normalised_text(text: str) -> None:
+    # The figures are cut out of the text as typed by these places: they must be
+    # those of the very text the expressions read.
+    view = _normalised_view(text)
+    assert view.text == normalise(text)
+    assert len(view.origins) == len(view.text)
+    assert all(0 <= start < end <= len(text) for start, end in view.origins)
 
 
 @pytest.fixture(scope="module")
-def training_examples(nlp) -> list[tuple[str, str, bool]]:
-    """Each example of data/nlu.yml: its text, its intent, and whether the net fires on it."""
+def training_examples(nlp) -> list[tuple[str, str, CrisisSignal | None]]:
+    """Each example of data/nlu.yml: its text, its intent, and the net's signal on it."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(CRISIS_FILE.parents[2] / "data" / "nlu.yml"))
@@ -131,7 +164,7 @@ def training_examples(nlp) -> list[tuple[str, str, bool]]:
         (
             m.get("text"),
             m.get("intent"),
-            detect_crisis(m.get("text"), lemmas(nlp, m.get("text"))) is not None,
+            detect_crisis(m.get("text"), lemmas(nlp, m.get("text"))),
         )
         for m in data.intent_examples
     ]
@@ -140,17 +173,219 @@ def training_examples(nlp) -> list[tuple[str, str, bool]]:
 def test_the_net_alone_catches_every_crisis_example_we_train_on(training_examples) -> None:
     # The classifier knows these; the net must not depend on it.
     missed = [
-        text
-        for text, intent, fired in training_examples
-        if intent == "crise_detresse" and not fired
+        (text, signal)
+        for text, intent, signal in training_examples
+        if intent == "crise_detresse" and (signal is None or signal.level != EXPLICIT)
     ]
     assert missed == []
 
 
 def test_the_net_rarely_fires_on_the_other_training_examples(training_examples) -> None:
     others = [
-        (text, fired) for text, intent, fired in training_examples if intent != "crise_detresse"
+        (text, signal) for text, intent, signal in training_examples if intent != "crise_detresse"
     ]
-    alarms = [text for text, fired in others if fired]
-    # A few are right to fire: a bullied child told "va mourir" also gets the numbers.
+    alarms = [(text, signal.level) for text, signal in others if signal is not None]
+    # A few are right to fire: a bullied child told "va mourir" also gets the numbers,
+    # "sextorsion jpp aidez moi" the question and the 3114.
     assert len(alarms) <= len(others) // 100, alarms
+
+
+# Figures of speech: neither the emergency answer nor silence, but the direct question
+# and the 3114 (level ambigu). SMS and proper French, a child's words and a parent's.
+FIGURES_OF_SPEECH = [
+    ("jsuis mort de honte", "honte"),
+    ("JE SUIS MORTE DE HONTE 😭😭", "honte"),
+    ("chui morte de la honte", "honte"),
+    ("je vais mourir de honte", "honte"),
+    ("jvais mourir de honte si il montre ça", "honte"),
+    ("j'ai failli mourir de honte quand il a montré la photo", "honte"),
+    ("la honte de ma vie", "honte"),
+    ("c'était la pire honte de toute ma vie", "honte"),
+    ("je veux disparaître sous terre", "honte"),
+    ("jvoudrais rentrer sous terre", "honte"),
+    ("j'ai envie de disparaître et me cacher", "honte"),
+    ("jveux juste me cacher", "honte"),
+    ("je veux disparaître d'insta", "honte"),
+    ("Ma fille est morte de honte depuis que la photo circule", "honte"),
+    ("ce mec me tue avec ses messages", "harcelement"),
+    ("il me tue", "harcelement"),
+    ("elle me tue à force avec ses snaps", "harcelement"),
+    ("ça me tue de voir ça", "harcelement"),
+    ("tu me tues toi", "harcelement"),
+    ("tu vas me tuer avec tes questions", "harcelement"),
+    ("je me tue à te le dire", "harcelement"),
+    ("j'en peux plus", "epuisement"),
+    ("j'en peux plus de ce jeu", "epuisement"),
+    ("jen peux plus de lui", "epuisement"),
+    ("j'en peux plus de ces messages", "epuisement"),
+    ("jpp de ce groupe", "epuisement"),
+    ("je n'en peux plus de toutes ces notifications", "epuisement"),
+    ("j'en peux plus de tout ça", "epuisement"),
+    ("Ma fille n'en peut plus de ces messages", "epuisement"),
+    ("jsuis a bout", "epuisement"),
+    ("ma mere va me tuer si elle sait", "peur_des_parents"),
+    ("mes parents vont me tuer s'ils savent", "peur_des_parents"),
+    ("si ma mère voit ça elle va me tuer", "peur_des_parents"),
+    ("mon père va me tuer quand il verra ça", "peur_des_parents"),
+    ("ma daronne va me buter", "peur_des_parents"),
+    ("Mon fils va me tuer s'il apprend que je vous écris", "peur_des_parents"),
+    ("Je suis morte d'inquiétude pour ma fille", "mourir_de"),
+    ("je vais mourir de peur s'il publie", "mourir_de"),
+    ("je vais mourir d'ennui en maths", "mourir_de"),
+    ("si ça sort c'est la fin du monde", "desespoir"),
+    ("je suis anéantie", "desespoir"),
+    ("jsuis détruit", "desespoir"),
+    ("ça m'a détruite", "desespoir"),
+    ("ma vie est gâchée", "desespoir"),
+    ("ma vie sociale est finie", "desespoir"),
+    ("Ma réputation est détruite au lycée, je suis foutue", "desespoir"),
+]
+
+
+@pytest.mark.parametrize(("message", "kind"), FIGURES_OF_SPEECH)
+def test_a_figure_of_speech_gets_the_question_not_the_emergency_answer(
+    nlp, message: str, kind: str
+) -> None:
+    # Lemmas must not turn the figure back into an alarm: "mourir de honte" holds
+    # aller + mourir, "il me tue" tuer + me.
+    for lemma_input in (None, lemmas(nlp, message), bare_lemmas(nlp, message)):
+        signal = detect_crisis(message, lemma_input)
+        assert signal is not None, (message, lemma_input)
+        assert signal.level == AMBIGUOUS, (message, signal)
+        assert signal.kind == kind
+
+
+# A real sign beside a figure is a real sign: explicit, whatever the figure around it.
+FIGURE_AND_SIGN = [
+    "jsuis morte de honte jveux mourir",
+    "j'en peux plus je veux plus vivre",
+    "jen peux plus jveux plus etre la",
+    "j'en peux plus de vivre",
+    "j'en peux plus de ma vie",
+    "jpp de cette vie",
+    "j'en peux plus de tout",
+    "j'en peux plus d'exister",
+    "Mon fils dit qu'il n'en peut plus de vivre depuis la photo",
+    "ce mec me tue avec ses messages, je vais me foutre en l'air",
+    "il me tue avec ses messages et là il est devant chez moi",
+    "la honte de ma vie, je vais me tuer",
+    "je vais mourir de honte, jai pris des cachets",
+    "je veux mourir de honte",
+    "j'ai envie de mourir de honte",
+    "mdr jsuis morte de honte jvais me pendre",
+    "ma mère va me tuer si elle sait, de toute façon je veux en finir",
+    "mes parents vont me tuer, je me scarifie depuis",
+    "mon père va me tuer il a un couteau",
+    "mon beau-père va me tuer il défonce la porte",
+    "mon mec va me tuer",
+    "ma mère veut me tuer",
+    "j'en peux plus de ce jeu et je me coupe",
+    "tu me tues, jme tue si tu publies",
+    "je me tue à te le dire, je vais me suicider",
+    "je suis anéantie, j'ai des idées noires",
+    "jsuis détruite je me fais du mal",
+    "c'est la fin du monde, ma vie est finie",
+    "ma vie est finie",
+    "ma vie sociale est finie et je veux mourir",
+    "je suis à bout, je veux disparaître pour toujours",
+    "je veux disparaître sous terre et ne plus me réveiller",
+    "ma mere me tue si elle sait, je vais sauter du pont",
+    "je vais mourir de faim je veux plus vivre",
+    "j'aimerais qu'il me tue",
+    "il me tue à petit feu, il me frappe tous les soirs",
+    "mon père va me tuer pour de vrai",
+    "ma mère va me tuer jvais me foutre en lair",
+    "je suis finie, adieu tout le monde",
+]
+
+
+@pytest.mark.parametrize("message", FIGURE_AND_SIGN)
+def test_a_figure_beside_a_real_sign_stays_explicit(nlp, message: str) -> None:
+    for lemma_input in (None, lemmas(nlp, message), bare_lemmas(nlp, message)):
+        signal = detect_crisis(message, lemma_input)
+        assert signal is not None and signal.level == EXPLICIT, (message, signal)
+
+
+def test_no_figure_hides_any_sign_said_before_or_after_it() -> None:
+    signs = [message for message, _ in CRISIS_MESSAGES]
+    hidden = [
+        (figure, sign)
+        for figure, _ in FIGURES_OF_SPEECH
+        for sign in signs
+        for message in (f"{figure} {sign}", f"{sign}, {figure}")
+        if getattr(detect_crisis(message), "level", None) != EXPLICIT
+    ]
+    assert hidden == []
+
+
+@pytest.mark.parametrize(
+    ("what", "level"),
+    [
+        # Of life itself: explicit (expressions, suicide) ...
+        ("de vivre", EXPLICIT),
+        ("d'exister", EXPLICIT),
+        ("de cette vie", EXPLICIT),
+        ("de ma putain de vie", EXPLICIT),
+        ("d'être là", EXPLICIT),
+        ("de rester en vie", EXPLICIT),
+        ("de faire semblant", EXPLICIT),
+        ("de tout", EXPLICIT),
+        # ... of anything else: ask (ambigu, epuisement).
+        ("", AMBIGUOUS),
+        ("de ce jeu", AMBIGUOUS),
+        ("de lui", AMBIGUOUS),
+        ("de ces messages", AMBIGUOUS),
+        ("de tout ça", AMBIGUOUS),
+        ("des cours", AMBIGUOUS),
+        ("de ma sœur", AMBIGUOUS),
+        ("d'attendre", AMBIGUOUS),
+    ],
+)
+def test_j_en_peux_plus_is_explicit_of_life_itself_and_a_question_otherwise(
+    what: str, level: str
+) -> None:
+    # The look-ahead of the figure and the explicit expression hold the same list.
+    for start in ("j'en peux plus", "jen peux pu", "jpp", "je n'en peux plus"):
+        message = f"{start} {what}".strip()
+        signal = detect_crisis(message)
+        assert signal is not None and signal.level == level, (message, signal)
+
+
+def _placed(text: str, lemmas_by_word: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Hand-written tokens: each word of the text at its place, with its lemma."""
+    return [
+        (m.start(), m.end(), lemmas_by_word.get(m.group(), m.group()))
+        for m in re.finditer(r"\w+", text)
+    ]
+
+
+def test_lemmas_inside_a_figure_are_not_read_those_outside_it_are() -> None:
+    words = {"tue": "tuer", "vais": "aller", "veux": "vouloir", "partirai": "mourir"}
+    figure = "il me tue"
+    # tuer + me inside the figure: not read.
+    signal = detect_crisis(figure, _placed(figure, words))
+    assert signal is not None and signal.level == AMBIGUOUS
+    # The same figure, and after it a wish to die only the lemmas see (vouloir ... mourir).
+    message = "il me tue, je veux xx partirai"
+    assert detect_crisis(message).level == AMBIGUOUS
+    signal = detect_crisis(message, _placed(message, words))
+    assert signal is not None and signal.level == EXPLICIT and signal.kind == "lemmes"
+
+
+def test_bare_lemmas_cannot_be_placed_so_they_do_not_read_a_figure() -> None:
+    signal = detect_crisis("il me tue", ["il", "me", "tuer"])
+    assert signal is not None and signal.level == AMBIGUOUS
+    # Without a figure in the message, bare lemmas read as before.
+    signal = detect_crisis("il xx yy", ["il", "me", "tuer"])
+    assert signal is not None and signal.level == EXPLICIT
+
+
+def test_lemmas_inside_an_exclusion_are_not_read() -> None:
+    message = "on va mourir de rire"
+    assert detect_crisis(message, _placed(message, {"va": "aller"})) is None
+
+
+def test_the_other_training_examples_rarely_get_the_emergency_answer(training_examples) -> None:
+    others = [signal for _, intent, signal in training_examples if intent != "crise_detresse"]
+    explicit = [signal for signal in others if signal is not None and signal.level == EXPLICIT]
+    assert len(explicit) <= len(others) // 200, explicit
