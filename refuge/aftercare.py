@@ -1,0 +1,85 @@
+"""After a message of distress: stay with the person, and go back to the questions only when they say so.
+
+Pure Python. The Rasa actions keep the state in a slot and send the responses named here.
+Two modes, as crisis counsellors work:
+- `explicite`: the emergency answer was given; the next messages are answered by staying
+  with the person (are you safe now, the 3114, an adult nearby), never by the next question;
+- `ambigu`: a figure of speech ("mort de honte") got a direct, kind question with the 3114;
+  a "yes" (or "I don't know") gets the emergency answer, a "no" goes back to the story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refuge.text import normalise
+
+EXPLICIT, AMBIGUOUS = "explicite", "ambigu"
+RESUME_INTENT = "reprendre"
+
+# "on peut reprendre", "on continue les questions", "c bon on continue".
+_RESUME = re.compile(
+    r"\b(reprendre|reprend|reprends|reprenons|continuer|continue|continues|continuons"
+    r"|la suite|on y va|on avance|passer a la suite)\b"
+)
+# To "do you think of hurting yourself?" (the ambiguous mode's question).
+_YES = re.compile(
+    r"^(oui|ouais|ouai|wi|ui|yes|yep|oe|si|bien sur|carrement|grave|un peu|parfois|des fois"
+    r"|peut etre|ptet|ptetre|affirmer)\b"
+)
+# To "are you safe, now?" (the explicit mode's question).
+_SAFE = re.compile(
+    r"^(oui|ouais|ouai|wi|ui|yes|yep|oe|ca va|ok ca va|c bon|c est bon|affirmer)\b"
+    r"|\b(en securite|ca va mieux|je vais mieux|je suis avec (ma|mon|mes)|(ma|mon) (mere|pere|maman|papa|soeur|frere) est (la|a cote))\b"
+)
+_UNSAFE = re.compile(r"^(non|nan|no|nn|pas vraiment|pas trop|pas du tout)\b|\bpas en securite\b")
+_UNSURE = re.compile(
+    r"\b(je sais pas|jsais pas|jsp|sais pas|je ne sais pas|chais pas|aucune idee)\b"
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What to answer (a response name of domain.yml, or None), the new mode, and whether to resume."""
+
+    response: str | None
+    mode: str
+    resume: bool = False
+
+
+def crisis_mode(level: str | None, current_mode: str | None) -> str:
+    """The mode after a crisis message: explicit signs win, and an explicit crisis stays one."""
+    if level == AMBIGUOUS and current_mode != EXPLICIT:
+        return AMBIGUOUS
+    return EXPLICIT
+
+
+def crisis_response(mode: str) -> str:
+    return "utter_crise" if mode == EXPLICIT else "utter_question_crise"
+
+
+def aftercare_step(mode: str | None, intent: str | None, text: str) -> Step:
+    """The answer to a message that follows a crisis answer (not itself a crisis)."""
+    normalised = normalise(text or "")
+    wants_to_resume = intent == RESUME_INTENT or bool(_RESUME.search(normalised))
+    unsure = intent == "ne_sait_pas" or bool(_UNSURE.search(normalised))
+
+    if mode == AMBIGUOUS:
+        # "ok" is read as "affirmer" but answers nothing: only a yes in words (or the
+        # button) is a yes. The doubt goes to safety: "I don't know" is a yes.
+        if _YES.search(normalised) or normalised == "affirmer" or unsure:
+            return Step("utter_crise", EXPLICIT)
+        # A "no", or anything else (often the answer to the earlier question): the
+        # figure of speech was one; say the door stays open, and go on.
+        return Step("utter_crise_ecartee", AMBIGUOUS, resume=True)
+
+    unsafe = intent == "nier" or bool(_UNSAFE.search(normalised))
+    if wants_to_resume and not unsafe:
+        return Step("utter_reprise", EXPLICIT, resume=True)
+    if unsafe or unsure:
+        # "Are you safe now?" "No": the emergency numbers again, now.
+        return Step("utter_crise_pas_en_securite", EXPLICIT)
+    if _SAFE.search(normalised):
+        return Step("utter_crise_en_securite", EXPLICIT)
+    return Step("utter_crise_soutien", EXPLICIT)

@@ -1,0 +1,67 @@
+"""After a message of distress (refuge.aftercare): the assistant stays with the person first."""
+
+from __future__ import annotations
+
+import pytest
+
+from refuge.aftercare import AMBIGUOUS, EXPLICIT, aftercare_step, crisis_mode, crisis_response
+
+
+@pytest.mark.parametrize(
+    ("level", "current", "mode"),
+    [
+        ("explicite", None, EXPLICIT),
+        ("ambigu", None, AMBIGUOUS),
+        (None, None, EXPLICIT),  # only the classifier saw it: the emergency answer
+        ("ambigu", EXPLICIT, EXPLICIT),  # once explicit, a figure of speech does not soften it
+    ],
+)
+def test_explicit_signs_win_and_stay(level, current, mode) -> None:
+    assert crisis_mode(level, current) == mode
+
+
+def test_a_figure_of_speech_gets_a_question_not_the_whole_block() -> None:
+    assert crisis_response(AMBIGUOUS) == "utter_question_crise"
+    assert crisis_response(EXPLICIT) == "utter_crise"
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "response", "resume"),
+    [
+        ("remercier", "ok", "utter_crise_soutien", False),
+        ("affirmer", "ok", "utter_crise_soutien", False),
+        ("affirmer", "/affirmer", "utter_crise_en_securite", False),
+        ("affirmer", "oui", "utter_crise_en_securite", False),
+        ("informer", "ca va mieux", "utter_crise_en_securite", False),
+        ("nier", "non", "utter_crise_pas_en_securite", False),
+        ("informer", "pas vraiment", "utter_crise_pas_en_securite", False),
+        ("ne_sait_pas", "jsp", "utter_crise_pas_en_securite", False),
+        ("informer", "g 14 ans", "utter_crise_soutien", False),
+        ("signaler_sextorsion", "il m'a encore écrit", "utter_crise_soutien", False),
+        ("reprendre", "on peut reprendre", "utter_reprise", True),
+        ("informer", "c bon on continue", "utter_reprise", True),
+    ],
+)
+def test_after_the_emergency_answer_the_questions_wait_until_the_person_says_so(
+    intent, text, response, resume
+) -> None:
+    step = aftercare_step(EXPLICIT, intent, text)
+    assert (step.response, step.resume, step.mode) == (response, resume, EXPLICIT)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "response", "mode", "resume"),
+    [
+        ("affirmer", "oui", "utter_crise", EXPLICIT, False),
+        ("informer", "un peu", "utter_crise", EXPLICIT, False),
+        ("ne_sait_pas", "jsais pas", "utter_crise", EXPLICIT, False),
+        ("nier", "non", "utter_crise_ecartee", AMBIGUOUS, True),
+        ("informer", "nn c une facon de parler", "utter_crise_ecartee", AMBIGUOUS, True),
+        ("informer", "g 14 ans", "utter_crise_ecartee", AMBIGUOUS, True),
+    ],
+)
+def test_the_answer_to_the_direct_question_is_followed(
+    intent, text, response, mode, resume
+) -> None:
+    step = aftercare_step(AMBIGUOUS, intent, text)
+    assert (step.response, step.mode, step.resume) == (response, mode, resume)
