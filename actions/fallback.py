@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.first_aid import FIRST_AID_ACTION
+from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
 
 FALLBACK_INTENT = "nlu_fallback"
 # `informer` outside the questions: understood only when it carries an entity.
@@ -43,6 +46,11 @@ class ActionPasCompris(Action):
     ) -> list[EventType]:
         latest = tracker.latest_message or {}
         text = latest.get("text") or ""
+        situation = tracker.get_slot("situation")
+        if situation and tracker.get_slot(GIVEN_SLOT) != situation:
+            # A story the classifier could not place, but whose words were clear enough
+            # (refuge.understanding.decide_situation): answer it as a story.
+            return [FollowupAction(FIRST_AID_ACTION)]
         if is_understood(latest):
             # A fact given before any situation: thank, and ask what happens.
             dispatcher.utter_message(response="utter_demander_situation")

@@ -1,4 +1,4 @@
-"""Validation of the six situation forms: one shared behaviour, one class per form name."""
+"""Validation of the situation's questions: one form, whose questions depend on the situation."""
 
 from __future__ import annotations
 
@@ -9,24 +9,40 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.tracker_facts import SKIPPED_SLOT, known_facts, latest_message, skipped_facts
+from actions.tracker_facts import (
+    FIRST_AID_GIVEN_SLOT,
+    SKIPPED_SLOT,
+    known_facts,
+    latest_message,
+    skipped_facts,
+)
+from refuge.side_questions import find_side_question
+from refuge.story import read_story
+from refuge.text import normalise
 from refuge.understanding import (
     ANSWER_INTENTS,
+    CRISIS_INTENT,
+    SITUATION_INTENTS,
+    crisis_level,
+    decide_situation,
+    facts_from_answer,
     facts_from_entities,
     interpret_answer,
+    questions_for,
     questions_to_ask,
 )
 
 REQUESTED_SLOT = "requested_slot"
+SITUATION_FORM = "form_situation"
+# A story told in the middle of the questions adds to the story; it never restarts it.
+STORY_INTENTS = frozenset(SITUATION_INTENTS) | {"nlu_fallback"}
 
 
-class SituationFormValidation(FormValidationAction):
-    """Reads the answer to the requested fact; skipped and irrelevant facts are not asked."""
-
-    situation = ""
+class ValidateFormSituation(FormValidationAction):
+    """Reads the answer to the requested fact; skipped, known and irrelevant facts are not asked."""
 
     def name(self) -> str:
-        return f"validate_form_{self.situation}"
+        return f"validate_{SITUATION_FORM}"
 
     async def required_slots(
         self,
@@ -35,7 +51,10 @@ class SituationFormValidation(FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
-        return questions_to_ask(domain_slots, known_facts(tracker), skipped_facts(tracker))
+        situation = tracker.get_slot("situation")
+        return questions_to_ask(
+            questions_for(situation), known_facts(tracker), skipped_facts(tracker)
+        )
 
     async def next_requested_slot(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -53,21 +72,73 @@ class SituationFormValidation(FormValidationAction):
         if not fact:
             return []
         intent, entities, text = latest_message(tracker)
-        answer = interpret_answer(fact, intent, entities, text)
-        if answer is None and intent in ANSWER_INTENTS:
-            # An answer, but not to this question ("whatsapp" to "is he an adult?"):
-            # keep what it says, say so kindly, and the form asks again. The
-            # SlotSet keeps Rasa from rejecting the form, which no rule would catch.
-            dispatcher.utter_message(response="utter_reponse_pas_comprise")
-            other_facts = facts_from_entities(entities, text)
+        side_question = find_side_question(text)
+        if intent == CRISIS_INTENT and not (side_question and crisis_level(entities) == "ambigu"):
+            # The crisis rule answers it, and the questions wait (refuge.aftercare). Only
+            # a figure of speech that is a question of its own ("ma mere va me tuer si elle
+            # sait ?") is answered here, by that question's answer.
+            return []
+        known = known_facts(tracker)
+        if side_question is not None:
+            # Answer the person's own question, keep what it says, then ask ours again.
+            dispatcher.utter_message(text=side_question.answer_for(known.get("role")))
+            said = {k: v for k, v in side_question.facts.items() if known.get(k) is None}
+            return [SlotSet(fact, said.pop(fact, None)), *(SlotSet(k, v) for k, v in said.items())]
+
+        switched = self._new_situation(dispatcher, tracker, known, intent, text)
+        if switched:
+            return [*switched, SlotSet(fact, None)]
+        answer = interpret_answer(fact, intent, entities, text, known)
+        story = facts_from_answer(fact, text, known, known.get("role"))
+        if answer is None and fact in story:
+            answer_value = story.pop(fact)
+            return [SlotSet(fact, answer_value), *(SlotSet(k, v) for k, v in story.items())]
+        if answer is None and (intent in ANSWER_INTENTS or intent in STORY_INTENTS):
+            # An answer to another question, or more of the story ("whatsapp" to "is he an
+            # adult?"): keep what it says, and ask again kindly unless it told us something.
+            other_facts = {**facts_from_entities(entities, text), **story}
+            other_facts = {k: v for k, v in other_facts.items() if known.get(k) is None}
+            dispatcher.utter_message(
+                response="utter_precision_notee" if other_facts else "utter_reponse_pas_comprise"
+            )
             return [SlotSet(fact, None), *(SlotSet(k, v) for k, v in other_facts.items())]
         if answer is None:
-            # Not an answer: Rasa rejects the form for this turn, the rules
-            # answer the message (crisis, question, fallback), then the form asks again.
+            # A question or a request: Rasa rejects the form for this turn, the rules
+            # answer the message, then the form asks again.
             return []
         if answer.skipped:
             return [SlotSet(fact, None), SlotSet(SKIPPED_SLOT, [*skipped_facts(tracker), fact])]
-        return [SlotSet(fact, answer.value)]
+        return [SlotSet(fact, answer.value), *(SlotSet(k, v) for k, v in story.items())]
+
+    @staticmethod
+    def _new_situation(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        known: dict[str, Any],
+        intent: str | None,
+        text: str,
+    ) -> list[EventType]:
+        """A message that clearly tells another story starts its first help and questions."""
+        if intent not in SITUATION_INTENTS:
+            return []
+        confidence = float(
+            ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0
+        )
+        said = read_story(text, known.get("role"))
+        said.pop("role", None)
+        current = known.get("situation")
+        situation = decide_situation(
+            current, intent, confidence, {**known, **said}, normalise(text)
+        )
+        if situation == current:
+            return []
+        dispatcher.utter_message(response=f"utter_premiers_secours_{situation}")
+        new_facts = {k: v for k, v in said.items() if known.get(k) is None}
+        return [
+            SlotSet("situation", situation),
+            SlotSet(FIRST_AID_GIVEN_SLOT, situation),
+            *(SlotSet(k, v) for k, v in new_facts.items()),
+        ]
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -75,27 +146,3 @@ class SituationFormValidation(FormValidationAction):
         # Values were checked where they were read (refuge.understanding); this
         # passes on every slot set this turn, the skipped list included.
         return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
-
-
-class ValidateFormSextorsion(SituationFormValidation):
-    situation = "sextorsion"
-
-
-class ValidateFormDeepfake(SituationFormValidation):
-    situation = "deepfake"
-
-
-class ValidateFormGrooming(SituationFormValidation):
-    situation = "grooming"
-
-
-class ValidateFormContenuPedocriminel(SituationFormValidation):
-    situation = "contenu_pedocriminel"
-
-
-class ValidateFormDiffusionNonConsentie(SituationFormValidation):
-    situation = "diffusion_non_consentie"
-
-
-class ValidateFormCyberharcelement(SituationFormValidation):
-    situation = "cyberharcelement"

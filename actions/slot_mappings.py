@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.forms import SITUATION_FORM
 from actions.tracker_facts import known_facts, latest_message
-from refuge.understanding import facts_from_message
+from refuge.understanding import facts_from_message, story_intent
 
 
 class ValidateSlotMappings(Action):
@@ -23,8 +24,10 @@ class ValidateSlotMappings(Action):
     ) -> list[EventType]:
         # Inside a form the message answers the form's question: reading it as a
         # free message would take "il a 30 ans" for the victim's age.
-        if tracker.active_loop.get("name"):
+        # (After a crisis answer, a story told is read as a story.)
+        if tracker.active_loop.get("name") == SITUATION_FORM:
             return []
-        intent, entities, text = latest_message(tracker)
-        found = facts_from_message(intent, entities, text, known_facts(tracker))
+        _, entities, text = latest_message(tracker)
+        intent, confidence = story_intent(tracker.latest_message or {})
+        found = facts_from_message(intent, entities, text, known_facts(tracker), confidence)
         return [SlotSet(name, value) for name, value in found.items()]

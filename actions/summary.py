@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tracker_facts import known_facts, skipped_facts
 from refuge.summary import render_understanding
+
+# Set once the summary and the law were given: after a crisis, the story resumes after them.
+SUMMARY_GIVEN_SLOT = "recapitulatif_donne"
 
 
 class ActionRecapituler(Action):
@@ -24,4 +27,4 @@ class ActionRecapituler(Action):
             text=render_understanding(known_facts(tracker), skipped_facts(tracker))
         )
         dispatcher.utter_message(response="utter_prochaines_etapes")
-        return []
+        return [SlotSet(SUMMARY_GIVEN_SLOT, True)]

@@ -12,6 +12,8 @@ from refuge.facts import FACT_NAMES, Facts
 FACT_SLOTS = FACT_NAMES
 CONTEXT_SLOTS = ("plateforme", "montant")
 SKIPPED_SLOT = "faits_ignores"
+# The situation whose first help was given: it is given once.
+FIRST_AID_GIVEN_SLOT = "premiers_secours_donnes"
 
 
 def known_facts(tracker: Tracker) -> dict[str, Any]:

@@ -14,6 +14,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -22,12 +27,15 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from refuge.crisis import detect_crisis, load_patterns
+from refuge.crisis import AMBIGUOUS, EXPLICIT, detect_crisis, load_patterns
+from refuge.understanding import CRISIS_ENTITY
 
 CRISIS_INTENT = "crise_detresse"
 # The cost of a missed crisis is not the cost of a false alarm: the classifier
 # need not be sure, it is enough that crisis is a serious candidate.
 DEFAULT_MIN_CRISIS_CONFIDENCE = 0.25
+# Above this, the classifier alone is sure enough for the whole emergency answer.
+DEFAULT_EXPLICIT_CRISIS_CONFIDENCE = 0.8
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -36,11 +44,15 @@ class CrisisNet(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"min_crisis_confidence": DEFAULT_MIN_CRISIS_CONFIDENCE}
+        return {
+            "min_crisis_confidence": DEFAULT_MIN_CRISIS_CONFIDENCE,
+            "explicit_crisis_confidence": DEFAULT_EXPLICIT_CRISIS_CONFIDENCE,
+        }
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = config
         self.min_crisis_confidence = float(config["min_crisis_confidence"])
+        self.explicit_confidence = float(config["explicit_crisis_confidence"])
         self.patterns = load_patterns()
 
     @classmethod
@@ -61,7 +73,15 @@ class CrisisNet(GraphComponent):
     def _process_message(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         doc = message.get(SPACY_DOCS[TEXT])
-        lemmas = [token.lemma_ for token in doc] if doc is not None else None
+        # Placed lemmas, so that the net can leave out those inside a figure of speech
+        # ("il me tue"); if spaCy's text is not the message's, their places would lie.
+        lemmas = None
+        if doc is not None:
+            placed = len(doc.text) == len(text)
+            lemmas = [
+                (token.idx, token.idx + len(token.text), token.lemma_) if placed else token.lemma_
+                for token in doc
+            ]
         ranking = message.get(INTENT_RANKING_KEY) or []
         classifier_confidence = next(
             (entry.get(PREDICTED_CONFIDENCE_KEY, 0.0) for entry in ranking
@@ -71,7 +91,27 @@ class CrisisNet(GraphComponent):
         signal = detect_crisis(text, lemmas, self.patterns)
         if signal is None and classifier_confidence < self.min_crisis_confidence:
             return
+        # A figure of speech alone ("mort de honte") is ambiguous: the dialogue asks
+        # directly, with the 3114. Anything the net calls explicit, or that only the
+        # classifier saw, gets the emergency answer: a miss can cost a life.
+        if signal is not None:
+            level = signal.level
+        else:
+            # Only the classifier saw it: sure, it is the emergency answer; unsure (often a
+            # short answer inside the questions), the direct question with the 3114.
+            level = EXPLICIT if classifier_confidence >= self.explicit_confidence else AMBIGUOUS
         crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != CRISIS_INTENT]
         message.set(INTENT, crisis, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
+        entities = [
+            e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) != CRISIS_ENTITY
+        ]
+        entities.append({
+            ENTITY_ATTRIBUTE_TYPE: CRISIS_ENTITY,
+            ENTITY_ATTRIBUTE_VALUE: level,
+            ENTITY_ATTRIBUTE_START: 0,
+            ENTITY_ATTRIBUTE_END: len(text),
+            "extractor": type(self).__name__,
+        })  # fmt: skip
+        message.set(ENTITIES, entities, add_to_output=True)

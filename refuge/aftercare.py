@@ -59,8 +59,14 @@ def crisis_response(mode: str) -> str:
     return "utter_crise" if mode == EXPLICIT else "utter_question_crise"
 
 
-def aftercare_step(mode: str | None, intent: str | None, text: str) -> Step:
-    """The answer to a message that follows a crisis answer (not itself a crisis)."""
+def aftercare_step(
+    mode: str | None, intent: str | None, text: str, tells_story: bool = False
+) -> Step:
+    """The answer to a message that follows a crisis answer (not itself a crisis).
+
+    `tells_story`: the message tells what happens (the classifier read a situation in it):
+    the person chose to go on with their story, which is taken up.
+    """
     normalised = normalise(text or "")
     wants_to_resume = intent == RESUME_INTENT or bool(_RESUME.search(normalised))
     unsure = intent == "ne_sait_pas" or bool(_UNSURE.search(normalised))
@@ -75,7 +81,7 @@ def aftercare_step(mode: str | None, intent: str | None, text: str) -> Step:
         return Step("utter_crise_ecartee", AMBIGUOUS, resume=True)
 
     unsafe = intent == "nier" or bool(_UNSAFE.search(normalised))
-    if wants_to_resume and not unsafe:
+    if (wants_to_resume or tells_story) and not unsafe:
         return Step("utter_reprise", EXPLICIT, resume=True)
     if unsafe or unsure:
         # "Are you safe now?" "No": the emergency numbers again, now.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -49,6 +50,9 @@ class RetainedOffence:
     manque: tuple[str, ...]  # unknown facts that would decide it, in the order of facts.md
     source: str
     loi: str | None = None
+    # For a possible offence: what would make it apply, in a few words ("si l'auteur est
+    # majeur"); empty when one or two facts cannot settle it.
+    condition: str = ""
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,37 @@ def _retain(
         manque=_in_fact_order(outcome.manque),
         source=offence.source,
         loi=offence.loi,
+        condition=_condition(offence, evaluator, outcome) if outcome.value is None else "",
     )
+
+
+# The values tried for an unknown fact, to say what would make a possible offence apply.
+_HYPOTHESES: dict[str, tuple[object, ...]] = {
+    "age_victime": (12, 16, 30),
+    "contenu": ("reel", "genere"),
+    "demande": (("argent",), ("images",), ("actes_sexuels",), ("rencontre",)),
+}
+MAX_CONDITION_FACTS = 2
+
+
+def _condition(offence: Offence, evaluator: _Evaluator, outcome: _Outcome) -> str:
+    """ "si l'auteur est majeur": the fewest unknown facts whose values make the offence apply."""
+    missing = _in_fact_order(outcome.manque)
+    if not missing or len(missing) > MAX_CONDITION_FACTS:
+        return ""
+    known_reasons = set(outcome.reasons)
+    for size in range(1, len(missing) + 1):
+        for facts in itertools.combinations(missing, size):
+            choices = [_HYPOTHESES.get(fact, (True, False)) for fact in facts]
+            for values in itertools.product(*choices):
+                supposed = replace(evaluator.facts, **dict(zip(facts, values, strict=True)))
+                trial = _Evaluator(supposed, evaluator.kb, evaluator.voice).evaluate(offence.si)
+                if trial.value is True:
+                    clauses = [evaluator.voiced(r) for r in trial.reasons if r not in known_reasons]
+                    if clauses:
+                        parts = [elide("si", clauses[0])] + [elide("que", c) for c in clauses[1:]]
+                        return " et ".join(parts)
+    return ""
 
 
 def _fitting_checklist(

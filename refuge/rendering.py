@@ -138,12 +138,12 @@ def _article_reference(offence: RetainedOffence) -> str:
     return f"{'articles' if plural else 'article'} {offence.article} du {offence.code}"
 
 
-def _pack(sentences: Iterable[str]) -> list[str]:
+def _pack(sentences: Iterable[str], separator: str = " ") -> list[str]:
     """Groups sentences into messages of at most MAX_MESSAGE_LENGTH characters, in order."""
     messages: list[str] = []
     for sentence in sentences:
         if messages and len(messages[-1]) + 1 + len(sentence) <= MAX_MESSAGE_LENGTH:
-            messages[-1] = f"{messages[-1]} {sentence}"
+            messages[-1] = f"{messages[-1]}{separator}{sentence}"
         else:
             messages.append(sentence)
     return messages
@@ -217,10 +217,13 @@ def render_law_for_chat(q: Qualification) -> list[str]:
         for offence in probable:
             messages.extend(_pack(_chat_offence_sentences(offence)))
         if possible:
+            # One line each, with what would make it apply: a list of offences without
+            # their conditions reads as accusations the facts do not support.
             named = [
-                f"« {o.titre} » ({_article_reference(o)})" for o in possible[:MAX_POSSIBLE_SHOWN]
+                f"• « {o.titre} » ({_article_reference(o)}){', ' + o.condition if o.condition else ''}."
+                for o in possible[:MAX_POSSIBLE_SHOWN]
             ]
-            messages.extend(_pack([_CHAT_POSSIBLE[role], f"{_joined(named)}."]))
+            messages.extend(_pack([_CHAT_POSSIBLE[role], *named], separator="\n"))
         asked = [
             q.questions[fact] for fact in q.manque[:MAX_QUESTIONS_SHOWN] if fact in q.questions
         ]

@@ -159,7 +159,7 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
 
 
 def speaker_in(normalised: str, words: StoryWords | None = None) -> str | None:
-    """parent, professionnel, temoin, or None (the caller decides whether None is the victim)."""
+    """parent, professionnel, victime, temoin, or None when the words do not say."""
     words = words or load_story_words()
 
     def says(role: str) -> bool:
@@ -167,9 +167,13 @@ def speaker_in(normalised: str, words: StoryWords | None = None) -> str | None:
 
     if says("parent"):
         return "parent"
-    if says("professionnel") or (says("professionnel_eleve") and not says("victime")):
+    victim = says("victime")
+    if says("professionnel") or (says("professionnel_eleve") and not victim):
         return "professionnel"
-    if says("temoin") and not says("victime"):
+    if victim:
+        # Said outright: a classifier's "witness" for "mes amis" must not overrule it.
+        return "victime"
+    if says("temoin"):
         return "temoin"
     return None
 

@@ -16,6 +16,14 @@ from typing import Any
 import yaml
 
 from refuge.facts import AGE_MAX, AGE_MIN, BOOLEAN_FACTS, CONTENUS, DEMANDES, ROLES
+from refuge.story import (
+    ADULT_AGE,
+    ages_in,
+    amount_in_text,
+    read_story,
+    situation_from_story,
+    speaker_in,
+)
 from refuge.text import normalise
 
 DIALOGUE_FILE = Path(__file__).parent / "knowledge" / "dialogue.yml"
@@ -32,7 +40,16 @@ CRISIS_INTENT = "crise_detresse"
 SKIP_INTENTS = frozenset({"ne_sait_pas", "refus_repondre"})
 # Intents that only make sense as an answer: no rule answers them during a
 # form, so the form itself must (a re-prompt), never step aside.
-ANSWER_INTENTS = frozenset({"informer", "affirmer", "nier", *SKIP_INTENTS})
+ANSWER_INTENTS = frozenset({"informer", "affirmer", "nier", "reprendre", *SKIP_INTENTS})
+# The crisis net's entity (components/crisis_net.py): explicit signs or a figure of speech.
+CRISIS_ENTITY = "signal_crise"
+CRISIS_LEVELS = ("explicite", "ambigu")
+# A later message changes the situation only when the classifier is at least this sure.
+CHANGE_CONFIDENCE = 0.85
+# A message this long that the classifier could not place is read as a story.
+MIN_STORY_WORDS = 8
+# The classifier's next guess behind a figure of speech is the story's only when it counts.
+MIN_SECOND_GUESS = 0.2
 DEMANDE_VALUES = DEMANDES
 CONTENU_VALUES = CONTENUS
 ROLE_VALUES = ROLES
@@ -48,12 +65,6 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(€|e\b|eur\b|euros?\b|balles?\b|dollars?\b|\$)")
-# "j'ai 14 ans", "ma fille de 13 ans", "mon fils qui a 12 ans": the victim's age.
-_FIRST_PERSON_AGE = re.compile(r"\b(?:j ai|jai|g|j vais avoir|je vais avoir) (\d{1,2}) ?ans\b")
-_CHILD_AGE = re.compile(
-    r"\b(?:ma|mon|notre) (?:fille|fils|enfant|ado|petite|petit|garcon|gamin|gamine)"
-    r"(?: (?:de|qui a|a|agee? de))? (\d{1,2}) ?ans\b"
-)
 
 
 @dataclass(frozen=True)
@@ -67,12 +78,12 @@ class Answer:
 @dataclass(frozen=True)
 class DialogueKnowledge:
     implied_facts: Mapping[str, Mapping[str, Any]]
+    questions: Mapping[str, tuple[str, ...]]
     conditions: Mapping[str, Mapping[str, Any]]
     demande_words: Mapping[str, tuple[re.Pattern[str], ...]]
     yes: re.Pattern[str]
     no: re.Pattern[str]
     contenu_words: Mapping[str, re.Pattern[str]]
-    role_words: Mapping[str, tuple[re.Pattern[str], ...]]
 
 
 @lru_cache(maxsize=2)
@@ -87,6 +98,7 @@ def load_dialogue_knowledge(path: Path = DIALOGUE_FILE) -> DialogueKnowledge:
     replies = raw["reponses"]
     return DialogueKnowledge(
         implied_facts=raw["faits_implicites"],
+        questions={situation: tuple(facts) for situation, facts in raw["questions"].items()},
         conditions=raw["questions_conditionnelles"],
         demande_words={
             value: tuple(re.compile(p) for p in patterns)
@@ -95,10 +107,6 @@ def load_dialogue_knowledge(path: Path = DIALOGUE_FILE) -> DialogueKnowledge:
         yes=re.compile(replies["oui"]),
         no=re.compile(replies["non"]),
         contenu_words={value: re.compile(p) for value, p in replies["contenu"].items()},
-        role_words={
-            role: tuple(re.compile(p) for p in patterns)
-            for role, patterns in raw["role_mots"].items()
-        },
     )
 
 
@@ -107,51 +115,107 @@ def facts_from_message(
     entities: Sequence[Mapping[str, Any]],
     text: str,
     known: Mapping[str, Any],
+    confidence: float = 1.0,
 ) -> dict[str, Any]:
-    """Facts a free message establishes (the first messages, outside any question).
+    """Facts a free message establishes (the story, outside any question).
 
-    Only values that are new or change are returned. A crisis message yields
+    The facts come from the story's own words (refuge.story); the classifier's entities
+    only add the platform and, when the words say nothing, who writes and the images.
+    Only values that are new or change are returned. An explicit crisis message yields
     nothing: it must reach the crisis answer untouched.
     """
-    if intent == CRISIS_INTENT:
+    if intent == CRISIS_INTENT and crisis_level(entities) != "ambigu":
         return {}
     knowledge = load_dialogue_knowledge()
     normalised = normalise(text or "")
+    known_role = known.get("role")
+    # A role said in words wins over the default "victime" given to a first message.
+    role = speaker_in(normalised)
+    if role is None and not known_role:
+        role = _entity_value(entities, "role", ROLE_VALUES)
+    if known_role and known_role != "victime" and role != known_role:
+        role = None  # a parent or a professional stays who they said they are
+    story = read_story(text, role or known_role)
+    story.pop("role", None)
+
     found: dict[str, Any] = {}
-
-    situation = SITUATION_INTENTS.get(intent or "")
-    if situation:
-        found.update(knowledge.implied_facts.get(situation, {}))
-
-    role = _entity_value(entities, "role", ROLE_VALUES) or (
-        None if known.get("role") else guess_role(normalised, knowledge)
+    situation = decide_situation(
+        known.get("situation"), intent, confidence, {**known, **story}, normalised
     )
+    if situation and situation != known.get("situation"):
+        found["situation"] = situation
+        for fact, value in knowledge.implied_facts.get(situation, {}).items():
+            if known.get(fact) is None and fact not in story:
+                found[fact] = value
     if role:
         found["role"] = role
-    elif situation and not known.get("role"):
+    elif (situation or known.get("situation")) and not known_role:
         found["role"] = "victime"
 
-    age = _victim_age(entities, normalised)
-    if age is not None:
-        found["age_victime"] = age
-
-    demande = demands_in(entities, normalised, knowledge)
-    if demande:
-        found["demande"] = sorted(
-            set(demande) | set(known.get("demande") or []), key=DEMANDE_VALUES.index
-        )
-    amount = amount_in(entities, normalised)
-    if amount:
-        found["montant"] = amount
-
-    contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
-    if contenu:
-        found["contenu"] = contenu
+    for fact, value in story.items():
+        if fact == "demande":
+            value = sorted(set(value) | set(known.get("demande") or []), key=DEMANDE_VALUES.index)
+        found[fact] = value
+    if "contenu" not in found and known.get("contenu") is None:
+        contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
+        if contenu:
+            found["contenu"] = contenu
     platform = _entity_text(entities, "plateforme")
     if platform:
         found["plateforme"] = platform
 
     return {name: value for name, value in found.items() if known.get(name) != value}
+
+
+def decide_situation(
+    current: str | None,
+    intent: str | None,
+    confidence: float,
+    facts: Mapping[str, Any],
+    normalised: str,
+) -> str | None:
+    """The situation of the conversation: decided from the story, then kept.
+
+    A later message changes it only when it clearly tells another story: the classifier
+    is sure and the message's own facts describe that other situation. "non il menace
+    pas", classified as a sextortion, leaves a deepfake a deepfake.
+    """
+    said = SITUATION_INTENTS.get(intent or "")
+    from_facts = situation_from_story(facts, normalised)
+    if current:
+        if said and said != current and confidence >= CHANGE_CONFIDENCE and from_facts == said:
+            return said
+        return current
+    if said is None:
+        # A long story the classifier could not place: its facts may still be clear.
+        return from_facts if len(normalised.split()) >= MIN_STORY_WORDS else None
+    if said == "deepfake" and facts.get("contenu") != "genere" and facts.get("usurpation_identite"):
+        return "cyberharcelement"  # a fake account in someone's name is not a fake image
+    if said == "sextorsion" and facts.get("menace_diffusion") is False and facts.get("diffuse"):
+        return "deepfake" if facts.get("contenu") == "genere" else "diffusion_non_consentie"
+    return said
+
+
+def story_intent(parse_data: Mapping[str, Any]) -> tuple[str | None, float]:
+    """The intent to read a message's story by, with its confidence.
+
+    A figure of speech inside a story ("jsuis morte de honte il a tout envoyé a la classe")
+    is answered as a possible crisis first, but its story is still the classifier's next
+    guess: that guess decides the situation, so that nothing is asked twice afterwards.
+    """
+    intent = parse_data.get("intent") or {}
+    name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
+    if name == CRISIS_INTENT and crisis_level(parse_data.get("entities") or []) == "ambigu":
+        for entry in parse_data.get("intent_ranking") or []:
+            guess = float(entry.get("confidence") or 0.0)
+            if entry.get("name") in SITUATION_INTENTS and guess >= MIN_SECOND_GUESS:
+                return entry["name"], guess
+    return name, confidence
+
+
+def crisis_level(entities: Sequence[Mapping[str, Any]]) -> str | None:
+    """explicite or ambigu, as the crisis net said (components/crisis_net.py), else None."""
+    return _entity_value(entities, CRISIS_ENTITY, CRISIS_LEVELS)
 
 
 def facts_from_entities(entities: Sequence[Mapping[str, Any]], text: str) -> dict[str, Any]:
@@ -168,9 +232,10 @@ def facts_from_entities(entities: Sequence[Mapping[str, Any]], text: str) -> dic
         for e in entities
         if e.get("entity") == "demande" and e.get("value") in DEMANDE_VALUES
     ]
-    if any(e.get("entity") == "montant" for e in entities):
+    amount = amount_in_text(normalise(text or ""))
+    if amount:
         demande.append("argent")
-        found["montant"] = amount_in(entities, normalise(text or ""))
+        found["montant"] = amount
     if demande:
         found["demande"] = sorted(set(demande), key=DEMANDE_VALUES.index)
     contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
@@ -179,11 +244,29 @@ def facts_from_entities(entities: Sequence[Mapping[str, Any]], text: str) -> dic
     return found
 
 
+def facts_from_answer(
+    fact: str, text: str, known: Mapping[str, Any], role: str | None
+) -> dict[str, Any]:
+    """What an answer tells besides the fact asked ("oui il a 30 ans et il veut me voir").
+
+    Only facts still unknown, never who writes or the situation: an answer adds to the
+    story, it does not rewrite it. The victim's age only when it was the question.
+    """
+    story = read_story(text, role or "victime")
+    story.pop("role", None)
+    if fact != "age_victime":
+        story.pop("age_victime", None)
+    return {
+        name: value for name, value in story.items() if name != fact and known.get(name) is None
+    }
+
+
 def interpret_answer(
     fact: str,
     intent: str | None,
     entities: Sequence[Mapping[str, Any]],
     text: str,
+    known: Mapping[str, Any] | None = None,
 ) -> Answer | None:
     """The answer to the question about `fact`, or None when the message does not answer it.
 
@@ -228,10 +311,11 @@ def interpret_answer(
             )
         return Answer(contenu) if contenu else None
     if fact == "auteur_majeur":
-        # "il a 30 ans" answers the question better than "oui".
-        author_age = _entity_age(entities, role="auteur") or parse_age(normalised)
+        # "il a 30 ans" answers the question better than "oui"; but "elle a 13 ans", said
+        # by a parent, is the child's age again, not the author's.
+        author_age = _author_age_in_answer(normalised, (known or {}))
         if author_age is not None and not _is_yes(intent, normalised, knowledge):
-            return Answer(author_age >= 18)
+            return Answer(author_age >= ADULT_AGE)
     if fact in BOOLEAN_FACTS:
         if _is_yes(intent, normalised, knowledge):
             return Answer(True)
@@ -240,10 +324,15 @@ def interpret_answer(
     return None
 
 
+def questions_for(situation: str | None) -> tuple[str, ...]:
+    """The facts worth asking for a situation, most decisive first (dialogue.yml)."""
+    return load_dialogue_knowledge().questions.get(situation or "", ())
+
+
 def questions_to_ask(
     form_facts: Iterable[str], known: Mapping[str, Any], skipped: Iterable[str]
 ) -> list[str]:
-    """The form's facts still worth asking: not skipped, and whose condition holds."""
+    """The facts still worth asking: not skipped, and whose condition holds."""
     conditions = load_dialogue_knowledge().conditions
     skipped = set(skipped)
     asked = []
@@ -259,20 +348,6 @@ def questions_to_ask(
                 continue
         asked.append(fact)
     return asked
-
-
-def guess_role(normalised: str, knowledge: DialogueKnowledge | None = None) -> str | None:
-    """parent, temoin or None (the caller decides whether None means the victim)."""
-    knowledge = knowledge or load_dialogue_knowledge()
-
-    def says(role: str) -> bool:
-        return any(p.search(normalised) for p in knowledge.role_words[role])
-
-    if says("parent"):
-        return "parent"
-    if says("temoin") and not says("victime"):
-        return "temoin"
-    return None
 
 
 def parse_age(normalised: str) -> int | None:
@@ -297,7 +372,7 @@ def demands_in(
         for e in entities
         if e.get("entity") == "demande" and e.get("value") in DEMANDE_VALUES
     ]
-    if any(e.get("entity") == "montant" for e in entities):
+    if amount_in_text(normalised):
         found.append("argent")
     for value, patterns in knowledge.demande_words.items():
         if any(p.search(normalised) for p in patterns):
@@ -305,27 +380,20 @@ def demands_in(
     return found
 
 
-def amount_in(entities: Sequence[Mapping[str, Any]], normalised: str) -> str | None:
-    """The amount demanded, written "200 €", from the entity or the text."""
-    candidates = [str(e.get("value", "")) for e in entities if e.get("entity") == "montant"]
-    candidates.append(normalised)
-    for candidate in candidates:
-        match = _AMOUNT.search(normalise(candidate))
-        if match:
-            unit = "$" if match.group(2).startswith(("dollar", "$")) else "€"
-            return f"{match.group(1)} {unit}"
-    return None
-
-
-def _victim_age(entities: Sequence[Mapping[str, Any]], normalised: str) -> int | None:
-    age = _entity_age(entities)
-    if age is not None:
-        return age
-    for pattern in (_FIRST_PERSON_AGE, _CHILD_AGE):
-        match = pattern.search(normalised)
-        if match and MIN_AGE <= int(match.group(1)) <= MAX_AGE:
-            return int(match.group(1))
-    return None
+def _author_age_in_answer(normalised: str, known: Mapping[str, Any]) -> int | None:
+    role = known.get("role") or "victime"
+    ages = ages_in(normalised, role)
+    if ages.author is not None:
+        return ages.author
+    if ages.victim is not None:
+        return None
+    age = parse_age(normalised)
+    if age is None:
+        return None
+    said_of_child = role in {"parent", "professionnel", "temoin"} and age < ADULT_AGE
+    if said_of_child and (known.get("age_victime") in (None, age)):
+        return None  # most likely the child's age: ask again rather than guess
+    return age
 
 
 def _entity_age(entities: Sequence[Mapping[str, Any]], role: str | None = None) -> int | None:

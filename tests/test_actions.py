@@ -13,12 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionPasCompris
-from actions.forms import (
-    ValidateFormDeepfake,
-    ValidateFormDiffusionNonConsentie,
-    ValidateFormGrooming,
-    ValidateFormSextorsion,
-)
+from actions.forms import ValidateFormSituation
 from actions.session import ActionSessionStart
 from actions.slot_mappings import ValidateSlotMappings
 from actions.summary import ActionRecapituler
@@ -35,12 +30,15 @@ def tracker(
     entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
     form: str | None = None,
+    situation: str | None = None,
     events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     all_slots = {
         name: None for name in (*FACT_SLOTS, *CONTEXT_SLOTS, "faits_ignores", "requested_slot")
     }
     all_slots.update(slots or {})
+    if situation:
+        all_slots["situation"] = situation
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0},
@@ -80,6 +78,7 @@ def test_slot_mappings_fill_the_facts_of_a_first_message() -> None:
         tracker("mon fils de 15 ans se fait menacer, ils veulent 100 euros", "signaler_sextorsion"),
     )
     assert slot_events(events) == {
+        "situation": "sextorsion",
         "menace_diffusion": True,
         "contenu_sexuel": True,
         "role": "parent",
@@ -91,16 +90,21 @@ def test_slot_mappings_fill_the_facts_of_a_first_message() -> None:
 
 def test_slot_mappings_leave_answers_inside_a_form_to_the_form() -> None:
     events, _ = run(
-        ValidateSlotMappings(), tracker("il a 30 ans", "informer", form="form_grooming")
+        ValidateSlotMappings(),
+        tracker("il a 30 ans", "informer", form="form_situation", situation="grooming"),
     )
     assert events == []
 
 
 def test_the_form_reads_the_answer_and_asks_the_next_unknown_fact() -> None:
     current = tracker(
-        "14", "informer", slots={"requested_slot": "age_victime"}, form="form_sextorsion"
+        "14",
+        "informer",
+        slots={"requested_slot": "age_victime"},
+        form="form_situation",
+        situation="sextorsion",
     )
-    events, _ = run(ValidateFormSextorsion(), current)
+    events, _ = run(ValidateFormSituation(), current)
     assert slot_events(events) == {"age_victime": 14, "requested_slot": "demande"}
 
 
@@ -108,9 +112,9 @@ def test_the_form_does_not_ask_what_the_first_message_said() -> None:
     current = tracker(
         "oui", "affirmer",
         slots={"requested_slot": "auteur_majeur", "age_victime": 14, "demande": ["argent"]},
-        form="form_grooming",
+        form="form_situation", situation="grooming",
     )  # fmt: skip
-    events, _ = run(ValidateFormGrooming(), current)
+    events, _ = run(ValidateFormSituation(), current)
     assert slot_events(events) == {
         "auteur_majeur": True,
         "requested_slot": "propositions_sexuelles",
@@ -119,9 +123,13 @@ def test_the_form_does_not_ask_what_the_first_message_said() -> None:
 
 def test_a_skipped_question_is_remembered_and_not_asked_again() -> None:
     current = tracker(
-        "jsp", "ne_sait_pas", slots={"requested_slot": "age_victime"}, form="form_sextorsion"
+        "jsp",
+        "ne_sait_pas",
+        slots={"requested_slot": "age_victime"},
+        form="form_situation",
+        situation="sextorsion",
     )
-    events, _ = run(ValidateFormSextorsion(), current)
+    events, _ = run(ValidateFormSituation(), current)
     assert slot_events(events) == {
         "age_victime": None,
         "faits_ignores": ["age_victime"],
@@ -134,9 +142,10 @@ def test_a_crisis_message_sets_no_fact_so_that_the_form_steps_aside() -> None:
         "je veux mourir",
         "crise_detresse",
         slots={"requested_slot": "diffuse"},
-        form="form_deepfake",
+        form="form_situation",
+        situation="deepfake",
     )
-    events, _ = run(ValidateFormDeepfake(), current)
+    events, _ = run(ValidateFormSituation(), current)
     assert set(slot_events(events)) <= {"requested_slot"}
 
 
@@ -146,10 +155,11 @@ def test_an_answer_to_another_question_is_kept_and_the_question_asked_again() ->
         "informer",
         entities=[{"entity": "plateforme", "value": "WhatsApp"}],
         slots={"requested_slot": "auteur_majeur", "age_victime": 16},
-        form="form_diffusion_non_consentie",
+        form="form_situation",
+        situation="diffusion_non_consentie",
     )
-    events, dispatcher = run(ValidateFormDiffusionNonConsentie(), current)
-    assert [m["response"] for m in dispatcher.messages] == ["utter_reponse_pas_comprise"]
+    events, dispatcher = run(ValidateFormSituation(), current)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_precision_notee"]
     assert slot_events(events) == {
         "auteur_majeur": None,
         "plateforme": "WhatsApp",
@@ -159,9 +169,13 @@ def test_an_answer_to_another_question_is_kept_and_the_question_asked_again() ->
 
 def test_a_conditional_question_is_skipped_when_it_cannot_matter() -> None:
     current = tracker(
-        "non", "nier", slots={"requested_slot": "diffuse", "age_victime": 15}, form="form_deepfake"
+        "non",
+        "nier",
+        slots={"requested_slot": "diffuse", "age_victime": 15},
+        form="form_situation",
+        situation="deepfake",
     )
-    events, _ = run(ValidateFormDeepfake(), current)
+    events, _ = run(ValidateFormSituation(), current)
     assert slot_events(events) == {"diffuse": False, "requested_slot": "menace_diffusion"}
 
 
@@ -172,9 +186,10 @@ def test_the_form_ends_when_every_fact_is_known_or_skipped() -> None:
         "jsp",
         "ne_sait_pas",
         slots={**known, "faits_ignores": ["auteur_majeur"]},
-        form="form_sextorsion",
+        form="form_situation",
+        situation="sextorsion",
     )
-    events, _ = run(ValidateFormSextorsion(), current)
+    events, _ = run(ValidateFormSituation(), current)
     assert slot_events(events)["requested_slot"] is None
 
 

@@ -65,3 +65,10 @@ def test_the_answer_to_the_direct_question_is_followed(
 ) -> None:
     step = aftercare_step(AMBIGUOUS, intent, text)
     assert (step.response, step.mode, step.resume) == (response, mode, resume)
+
+
+def test_a_story_told_after_the_emergency_answer_is_taken_up() -> None:
+    step = aftercare_step(EXPLICIT, "signaler_sextorsion", "il menace de tout publier", True)
+    assert (step.response, step.resume) == ("utter_reprise", True)
+    # Unless they say they are not safe.
+    assert not aftercare_step(EXPLICIT, "nier", "non", True).resume

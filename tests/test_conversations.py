@@ -40,14 +40,90 @@ def test_the_first_answer_presents_the_assistant_and_helps_at_once(conversation)
     assert "quel âge" not in reply.lower()
 
 
-def test_the_crisis_answer_interrupts_a_form_then_the_question_comes_back(conversation) -> None:
+def test_after_a_crisis_the_assistant_stays_with_the_person_until_they_say_so(conversation) -> None:
     chat = conversation()
     chat.texts("ils ont fait un faux nu de moi avec une IA et ça tourne")
     reply = chat.texts("jveux plus vivre")
     assert has_all_numbers(reply)
-    assert "adulte de confiance" in reply
-    # The conversation goes on: the pending question is asked again.
+    assert "en sécurité" in reply
+    # No question of the form in the same reply, nor after "ok": the person comes first.
+    assert "tu as quel âge" not in reply
+    reply = chat.texts("ok")
+    assert "tu as quel âge" not in reply and "3114" in reply
+    reply = chat.texts("/reprendre")
+    assert "on reprend" in reply
     assert "tu as quel âge" in reply
+
+
+def test_a_figure_of_speech_gets_a_direct_question_with_the_3114_then_the_story_goes_on(
+    conversation,
+) -> None:
+    chat = conversation()
+    chat.texts("ils ont fait un faux nu de moi avec une IA et ça tourne")
+    reply = chat.texts("jsuis morte de honte")
+    assert "3114" in reply and "te faire du mal" in reply
+    assert "112" not in reply  # not the whole emergency block
+    reply = chat.texts("non c une façon de parler")
+    assert "tu as quel âge" in reply
+
+
+def test_a_question_asked_in_the_middle_is_answered_then_the_question_comes_back(
+    conversation,
+) -> None:
+    chat = conversation()
+    chat.texts("un mec menace de publier mes nudes si je lui donne pas 100 balles")
+    reply = chat.texts("t un robot ?")
+    assert "programme" in reply
+    assert "tu as quel âge" in reply
+    reply = chat.texts("c grave si g deja payé ?")
+    assert "tu as quel âge" in reply
+    summary, _ = answer_until_summary(chat, "/ne_sait_pas")
+    # What the side question said is kept: it was not asked again.
+    assert "Déjà payé ou envoyé : oui" in summary
+
+
+def test_what_the_victim_sent_is_not_taken_for_what_the_author_demands(conversation) -> None:
+    chat = conversation()
+    chat.texts("jlui ai envoyé des nudes et la il veut 150 balles sinon il les publie")
+    summary, _ = answer_until_summary(chat, "/ne_sait_pas")
+    assert "Ce qui est demandé : de l'argent (150 €)" in summary
+    assert "des photos ou vidéos" not in summary
+    assert "Les images : de vraies images" in summary
+
+
+def test_a_teacher_is_answered_as_a_professional_in_vous(conversation) -> None:
+    chat = conversation()
+    reply = chat.texts(
+        "Bonjour, je suis professeure principale. Une élève de 13 ans m'a confié qu'un homme "
+        "menace de diffuser des photos d'elle si elle ne lui envoie pas d'autres photos."
+    )
+    assert "CRIP" in reply and "119" in reply
+    assert "ta faute" not in reply and "tu as" not in reply
+    assert "Quel âge" not in reply
+    summary, _ = answer_until_summary(chat, "/ne_sait_pas")
+    assert "13 ans" in summary
+
+
+def test_the_situation_told_first_is_kept_when_a_later_answer_sounds_like_another(
+    conversation,
+) -> None:
+    chat = conversation()
+    chat.texts("g 15 ans et quelqu un a fait un montage de moi toute nue avec une ia")
+    replies = [chat.texts("non il menace pas")]
+    summary, _ = answer_until_summary(chat, "/ne_sait_pas")
+    assert "fausses images sexuelles" in summary
+    assert "sextorsion" not in summary
+    assert replies
+
+
+def test_a_clear_grooming_story_is_understood(conversation) -> None:
+    chat = conversation()
+    reply = chat.texts(
+        "g 13 ans un homme de 24 ans me parle de trucs sexuels sur discord il m a demandé des "
+        "photos et il veut qu on se voie samedi"
+    )
+    assert "pas bien compris" not in reply
+    assert "ne va pas au rendez-vous" in reply
 
 
 def test_an_answer_to_the_wrong_question_is_kept_and_the_question_comes_back(conversation) -> None:
@@ -55,7 +131,7 @@ def test_an_answer_to_the_wrong_question_is_kept_and_the_question_comes_back(con
     chat.texts("mon ex a balancé mes nudes dans le groupe de la classe")
     chat.texts("16")
     reply = chat.texts("whatsapp")  # the question was whether it is public online
-    assert "pas bien compris ta réponse" in reply
+    assert "je le note" in reply
     assert "visible publiquement" in reply
     summary, _ = answer_until_summary(chat, "/ne_sait_pas")
     assert "Où : WhatsApp" in summary
@@ -97,7 +173,8 @@ def test_a_parent_is_answered_with_vous_and_not_asked_the_age_again(conversation
     )
     assert "Votre enfant n'est pas coupable" in reply
     assert "âge a votre enfant" not in reply
-    assert "est-elle adulte" in reply
+    # "un adulte" was said: the author's age is not asked either.
+    assert "est-elle adulte" not in reply
     summary, _ = answer_until_summary(chat, "/ne_sait_pas")
     assert "L'âge de votre enfant : 13 ans" in summary
     assert "Roblox" in summary
@@ -133,8 +210,8 @@ def test_every_situation_goes_from_the_first_message_to_the_summary(
 def test_after_the_summary_the_buttons_answer_from_the_knowledge_base(conversation) -> None:
     chat = conversation()
     chat.texts("jai 14 ans un mec menace de publier mes nudes sur insta si je paie pas 150€")
-    # Age, demand and platform were said: only the other questions come.
-    for answer in ("non", '/informer{"contenu": "reel"}', "non", "oui"):
+    # Age, demand, platform and real images ("mes nudes") were said: only the rest is asked.
+    for answer in ("non", "non", "oui"):
         replies = chat.say(answer)
     said = "\n".join(r.get("text", "") for r in replies)
     assert SUMMARY in said and "Où : Instagram" in said

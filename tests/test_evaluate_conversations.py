@@ -260,8 +260,14 @@ ASK_AGE = text("utter_ask_age_victime")
         ("suppression", ["Oui, le 3018 peut faire retirer les images.", ASK_AGE], True),
         (
             "suppression",
-            ["« Chantage » (article 312-10 du Code pénal). Le 3018 peut les faire retirer."],
+            ["Voici ce que dit la loi sur ce que fait l'auteur : « Chantage » (article 312-10)."],
             False,
+        ),
+        # A short answer that cites an article is an answer, not the law block.
+        (
+            "faute",
+            ["Non, ce n'est pas ta faute : la loi punit l'adulte (article 227-23-1), pas toi."],
+            True,
         ),
         ("suppression", ["Que faire :\n• garde les preuves\n• signale\n• appelle le 3018"], False),
         ("autre", [text("utter_hors_sujet"), ASK_AGE], True),

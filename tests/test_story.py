@@ -97,10 +97,11 @@ def test_spreading_is_read_with_where_it_was_spread(text: str, facts: dict) -> N
         ("ma pote a ses nudes qui tournent", "temoin"),
         ("mon petit frère parle avec un adulte sur roblox", "temoin"),
         # The writer is the one targeted: the victim, whatever else they mention.
-        ("mon ex a balancé mes nudes à mes potes", None),
-        ("mon ex a envoyé des photos de moi à mes amis", None),
-        ("un élève de ma classe m'a insulté sur snap", None),
-        ("des gars de ma classe me harcèlent", None),
+        ("mon ex a balancé mes nudes à mes potes", "victime"),
+        ("mon ex a envoyé des photos de moi à mes amis", "victime"),
+        ("un élève de ma classe m'a insulté sur snap", "victime"),
+        ("des gars de ma classe me harcèlent", "victime"),
+        ("un mec menace de publier des photos", None),
     ],
 )
 def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> None:

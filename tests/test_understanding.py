@@ -21,8 +21,10 @@ def test_a_sextortion_message_gives_its_implied_facts_age_amount_and_platform() 
         known={},
     )
     assert facts == {
+        "situation": "sextorsion",
         "menace_diffusion": True,
         "contenu_sexuel": True,
+        "contenu": "reel",
         "role": "victime",
         "age_victime": 14,
         "demande": ["argent"],
@@ -72,7 +74,8 @@ def test_a_crisis_message_yields_no_fact_so_that_nothing_hides_it() -> None:
 
 
 def test_known_values_are_not_set_again() -> None:
-    known = {"role": "victime", "menace_diffusion": True, "contenu_sexuel": True}
+    known = {"situation": "sextorsion", "role": "victime", "menace_diffusion": True,
+             "contenu_sexuel": True}  # fmt: skip
     assert facts_from_message("signaler_sextorsion", [], "il menace encore", known) == {}
 
 
@@ -179,3 +182,70 @@ def test_the_summary_says_only_what_is_known_in_the_writers_voice() -> None:
     assert "Déjà payé ou envoyé : non" in summary
     assert "diffusées" not in summary
     assert "Pas précisé (ce n'est pas grave) : l'âge de l'auteur" in summary
+
+
+@pytest.mark.parametrize(
+    ("current", "intent", "confidence", "facts", "text", "expected"),
+    [
+        # Decided from the story, then kept: a later answer read as another situation
+        # does not change it.
+        (None, "signaler_deepfake", 0.9, {}, "un montage de moi", "deepfake"),
+        ("deepfake", "signaler_sextorsion", 0.95, {"menace_diffusion": False}, "non il menace pas",
+         "deepfake"),
+        ("deepfake", "signaler_sextorsion", 0.6, {"menace_diffusion": True, "demande": ["argent"]},
+         "il veut de l'argent", "deepfake"),
+        # Changed only when the person clearly tells something new.
+        ("cyberharcelement", "signaler_sextorsion", 0.95,
+         {"menace_diffusion": True, "demande": ["argent"], "contenu": "reel"},
+         "maintenant il menace de publier mes nudes si je paie pas", "sextorsion"),
+        # A fake account in someone's name is harassment, not a fake image.
+        (None, "signaler_deepfake", 0.8, {"usurpation_identite": True},
+         "un faux compte a mon nom", "cyberharcelement"),
+        # Images shared with no threat are not a sextortion.
+        (None, "signaler_sextorsion", 0.8, {"menace_diffusion": False, "diffuse": True},
+         "il menace pas il a juste tout balance", "diffusion_non_consentie"),
+        # A long story the classifier could not place, but whose facts are clear.
+        (None, "nlu_fallback", 0.3,
+         {"auteur_majeur": True, "propositions_sexuelles": True, "rencontre_proposee": True},
+         "un homme de 24 ans me parle de sexe et veut me voir samedi en vrai", "grooming"),
+        (None, "nlu_fallback", 0.3, {"auteur_majeur": True}, "bonjour", None),
+    ],
+)  # fmt: skip
+def test_the_situation_is_chosen_from_the_story_and_kept(
+    current, intent, confidence, facts, text, expected
+) -> None:
+    from refuge.text import normalise
+    from refuge.understanding import decide_situation
+
+    assert decide_situation(current, intent, confidence, facts, normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "expected"),
+    [
+        ("il a 30 ans", {"role": "victime"}, Answer(True)),
+        ("il a 16 ans", {"role": "victime"}, Answer(False)),
+        # A parent giving the child's age again is not telling the author's.
+        ("elle a 13 ans", {"role": "parent", "age_victime": 13}, None),
+        ("Elle a 13 ans.", {"role": "parent"}, None),
+        ("oui, un homme de 40 ans", {"role": "parent", "age_victime": 13}, Answer(True)),
+    ],
+)
+def test_an_age_in_the_answer_about_the_author_is_his_only_when_it_is(
+    text, known, expected
+) -> None:
+    assert interpret_answer("auteur_majeur", "informer", [], text, known) == expected
+
+
+def test_the_story_behind_a_figure_of_speech_is_read_by_the_classifiers_next_guess() -> None:
+    from refuge.understanding import story_intent
+
+    ranking = [
+        {"name": "crise_detresse", "confidence": 1.0},
+        {"name": "signaler_diffusion_non_consentie", "confidence": 0.6},
+    ]
+    ambiguous = {"intent": ranking[0], "intent_ranking": ranking,
+                 "entities": [{"entity": "signal_crise", "value": "ambigu"}]}  # fmt: skip
+    explicit = {**ambiguous, "entities": [{"entity": "signal_crise", "value": "explicite"}]}
+    assert story_intent(ambiguous) == ("signaler_diffusion_non_consentie", 0.6)
+    assert story_intent(explicit) == ("crise_detresse", 1.0)

@@ -258,7 +258,7 @@
         richParagraph('chat__welcome-help', "Parler à quelqu'un : 3018. Danger immédiat : 112 ou 17 (114 par SMS).")
       );
     }
-    welcome.append(el('p', 'chat__welcome-parent', 'Parent ? Écrivez simplement ce qui arrive à votre enfant.'));
+    welcome.append(el('p', 'chat__welcome-parent', 'Parent, enseignant·e, éducateur·rice ? Écrivez simplement ce qui arrive à l\'enfant ou au jeune.'));
     return welcome;
   }
 

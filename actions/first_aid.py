@@ -1,0 +1,45 @@
+"""The first answer to a story: the first help of the situation decided from it, then its questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import SITUATION_FORM
+from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
+from refuge.understanding import SITUATION_INTENTS
+
+FIRST_AID_ACTION = "action_premiers_secours"
+
+
+class ActionPremiersSecours(Action):
+    """Sends the first help of the `situation` slot, which the story decided, not the intent.
+
+    The first help of a situation is given once: a later message that adds to the story
+    is thanked for, and the questions go on.
+    """
+
+    def name(self) -> str:
+        return FIRST_AID_ACTION
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        situation = tracker.get_slot("situation")
+        if not situation:
+            dispatcher.utter_message(response="utter_pas_compris")
+            return []
+        if tracker.get_slot(GIVEN_SLOT) == situation:
+            dispatcher.utter_message(response="utter_precision_notee")
+        else:
+            dispatcher.utter_message(response=f"utter_premiers_secours_{situation}")
+        events: list[EventType] = [SlotSet(GIVEN_SLOT, situation)]
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent not in SITUATION_INTENTS:
+            # A story the classifier could not place (the rules only start the questions
+            # after a story's intent): start them here.
+            events.append(FollowupAction(SITUATION_FORM))
+        return events
