@@ -62,8 +62,16 @@ _FIRST_PERSON_BEFORE = re.compile(
 _CHILD_BEFORE = re.compile(
     r"\b(fille|fils|enfant|ado|eleve|joueuse|joueur|jeune|gamine?|garcon|petite fille|petit fils"
     r"|collegienne?|lyceenne?|niece|neveu|pote|amie?|copine|copain|soeur|frere|cousine?|licenciee?"
-    r"|adolescente?|victime)( \w+){0,2}( (de|qui a|a|agee? de|ayant|qui vient d avoir|vient d avoir"
+    r"|adolescente?|victime|petite?)s?( \w+){0,3}( (de|qui a|a|agee? de|ayant|qui vient d avoir|vient d avoir"
     r"|d a peine|qui aura))?$"
+)
+_DEMANDED_BEFORE = re.compile(
+    r"\b(veut|voulait|demande|demandait|reclame|reclamait|exige|exigeait|s il|si il|si je|si tu"
+    r"|contre|pour avoir|insiste pour)( \w+){0,4}$"
+)
+_PARENT_OF_BEFORE = re.compile(
+    r"\b(maman|mere|pere|papa|parent|parents|grand mere|grand pere|mamie|papi|tante|oncle)"
+    r" (de|d) \w+$"
 )
 _CHILD_PRONOUN_BEFORE = re.compile(
     r"\b(elle|il)( n)? (a|vient d avoir|va avoir|avait)( que| juste| seulement| a peine)?$"
@@ -73,6 +81,7 @@ _CHILD_PRONOUN_BEFORE = re.compile(
 @dataclass(frozen=True)
 class StoryWords:
     sent_by_victim: tuple[re.Pattern[str], ...]
+    nothing_demanded: re.Pattern[str]
     demand_trigger: re.Pattern[str]
     demand_window: int
     demand_objects: Mapping[str, re.Pattern[str]]
@@ -89,6 +98,7 @@ def load_story_words(path: Path = STORY_FILE) -> StoryWords:
     demandes = raw["demandes"]
     return StoryWords(
         sent_by_victim=tuple(re.compile(p) for p in raw["envoye_par_la_victime"]),
+        nothing_demanded=re.compile(raw["demande_rien"]),
         demand_trigger=re.compile(demandes["declencheurs"]),
         demand_window=int(demandes["fenetre"]),
         demand_objects={k: re.compile(p) for k, p in demandes["objets"].items()},
@@ -145,11 +155,18 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
     if contenu:
         found["contenu"] = contenu
         found["contenu_sexuel"] = True
+    proposed = found.get("rencontre_proposee")
+    if found.get("rencontre_eue_lieu"):
+        found.setdefault("rencontre_proposee", True)  # they met: a meeting was proposed
     demande = demands_in_story(normalised, words)
+    if proposed and "rencontre" not in demande:
+        demande = sorted({*demande, "rencontre"}, key=DEMANDES.index)
     if demande:
         found["demande"] = demande
         if "rencontre" in demande:
             found.setdefault("rencontre_proposee", True)
+    elif words.nothing_demanded.search(normalised):
+        found["demande"] = []
     amount = amount_in_text(normalised, words)
     if amount:
         found["montant"] = amount
@@ -187,6 +204,10 @@ def ages_in(normalised: str, role: str) -> Ages:
             continue
         before = normalised[max(0, match.start() - 60) : match.start()].strip()
         owner = _age_owner(before, value, role)
+        if owner == "victime" and victim is not None and value != victim and role != "victime":
+            # A second young person's age in a parent's or a professional's story ("une fille
+            # de 16 ans avec qui il sortait"): the author's, most often.
+            owner = "auteur"
         if owner == "victime" and victim is None:
             victim = value
         elif owner == "auteur" and author is None:
@@ -214,7 +235,7 @@ def _age_owner(before: str, value: int, role: str) -> str | None:
         return None
     # A parent, a professional or a witness: a child noun or "elle a 13 ans" is the young
     # person's age; an adult age said of "il" is the author's.
-    if _CHILD_BEFORE.search(before):
+    if _CHILD_BEFORE.search(before) or (role == "parent" and _PARENT_OF_BEFORE.search(before)):
         return "victime"
     if _CHILD_PRONOUN_BEFORE.search(before):
         return "victime" if value < ADULT_AGE else "auteur"
@@ -245,10 +266,6 @@ def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[s
         for value, pattern in words.demand_objects.items():
             if pattern.search(span):
                 found.add(value)
-    if words.demand_objects["actes_sexuels"].search(text) and re.search(
-        r"\b(veut|voulait|demande|exige|oblige|force)\b", text
-    ):
-        found.add("actes_sexuels")
     return sorted(found, key=DEMANDES.index)
 
 
@@ -273,8 +290,11 @@ def contenu_in(normalised: str, words: StoryWords | None = None) -> str | None:
     words = words or load_story_words()
     if words.contenu["genere"].search(normalised):
         return "genere"
-    if words.contenu["reel"].search(normalised):
-        return "reel"
+    for match in words.contenu["reel"].finditer(normalised):
+        # "il lui demande des photos d elle nue": asked for, they do not exist yet.
+        before = normalised[max(0, match.start() - 30) : match.start()].strip()
+        if not _DEMANDED_BEFORE.search(before):
+            return "reel"
     return None
 
 

@@ -29,6 +29,10 @@ from refuge.text import normalise
             {"demande": ["argent"], "menace_diffusion": True},
         ),
         ("il veut me voir samedi", {"demande": ["rencontre"], "rencontre_proposee": True}),
+        ("il veut des photos de moi en sous vetements", {"demande": ["images"]}),
+        # Photos asked for do not exist yet: they say nothing of the images' kind.
+        ("il lui demande des photos de lui sans vêtements", {"demande": ["images"]}),
+        ("il m'a rien demandé il a juste tout balancé", {"demande": [], "menace_diffusion": False}),
         # A school year is not an amount.
         ("une élève d'une classe de 4e m'a parlé", {}),
         ("jsuis en 3e", {}),
@@ -77,7 +81,7 @@ def test_a_story_gives_only_the_facts_its_words_state(text: str, expected: dict)
         ),
         ("mon ex a envoyé des photos de moi à mes amis et mes collègues", {"diffuse": True}),
         ("il l'a posté sur insta", {"diffuse": True, "diffusion_en_ligne": True}),
-        ("il me l'a envoyé en privé", {"diffusion_en_ligne": False}),
+        ("c'est dans un groupe privé", {"diffusion_en_ligne": False}),
     ],
 )
 def test_spreading_is_read_with_where_it_was_spread(text: str, facts: dict) -> None:
