@@ -14,7 +14,14 @@ from actions.forms import SITUATION_FORM
 from actions.summary import SUMMARY_GIVEN_SLOT
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
 from actions.tracker_facts import known_facts, latest_message
-from refuge.aftercare import aftercare_step, crisis_mode, crisis_response
+from refuge.aftercare import (
+    AMBIGUOUS,
+    RESUME_INTENT,
+    aftercare_step,
+    crisis_mode,
+    crisis_response,
+    resume_asked,
+)
 from refuge.side_questions import find_side_question
 from refuge.understanding import (
     CRISIS_INTENT,
@@ -50,7 +57,8 @@ class ActionCrise(Action):
         # "oui il a l'air vieux" to a question, which the classifier took for distress:
         # the answer is kept, so that the question is not asked again afterwards.
         pending = tracker.get_slot("requested_slot")
-        if pending and pending != RESUME_SLOT and tracker.get_slot(pending) is None:
+        ambiguous = mode == AMBIGUOUS
+        if ambiguous and pending and pending != RESUME_SLOT and tracker.get_slot(pending) is None:
             answer = interpret_answer(pending, None, entities, text, known_facts(tracker))
             if answer is not None and not answer.skipped:
                 events.append(SlotSet(pending, answer.value))
@@ -69,7 +77,8 @@ class ValidateFormApresCrise(FormValidationAction):
         if tracker.get_slot("requested_slot") != RESUME_SLOT:
             return []  # the crisis message itself, as the form starts
         intent, _, text = latest_message(tracker)
-        if intent == CRISIS_INTENT or intent in REQUEST_INTENTS:
+        wants_to_resume = intent == RESUME_INTENT or bool(resume_asked(text))
+        if intent == CRISIS_INTENT or (intent in REQUEST_INTENTS and not wants_to_resume):
             return []  # the crisis rule, or the request's rule, answers it
         side_question = find_side_question(text)
         if side_question is not None:

@@ -10,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import SITUATION_FORM
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
-from refuge.understanding import SITUATION_INTENTS
 
 FIRST_AID_ACTION = "action_premiers_secours"
 
@@ -36,10 +35,6 @@ class ActionPremiersSecours(Action):
             dispatcher.utter_message(response="utter_precision_notee")
         else:
             dispatcher.utter_message(response=f"utter_premiers_secours_{situation}")
-        events: list[EventType] = [SlotSet(GIVEN_SLOT, situation)]
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent not in SITUATION_INTENTS:
-            # A story the classifier could not place (the rules only start the questions
-            # after a story's intent): start them here.
-            events.append(FollowupAction(SITUATION_FORM))
-        return events
+        # The questions follow, whoever called: the rule after a story's intent, or the
+        # fallback and the aftercare for a story the classifier could not place.
+        return [SlotSet(GIVEN_SLOT, situation), FollowupAction(SITUATION_FORM)]

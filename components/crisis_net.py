@@ -27,15 +27,13 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from refuge.crisis import AMBIGUOUS, EXPLICIT, detect_crisis, load_patterns
+from refuge.crisis import AMBIGUOUS, detect_crisis, load_patterns
 from refuge.understanding import CRISIS_ENTITY
 
 CRISIS_INTENT = "crise_detresse"
 # The cost of a missed crisis is not the cost of a false alarm: the classifier
 # need not be sure, it is enough that crisis is a serious candidate.
 DEFAULT_MIN_CRISIS_CONFIDENCE = 0.25
-# Above this, the classifier alone is sure enough for the whole emergency answer.
-DEFAULT_EXPLICIT_CRISIS_CONFIDENCE = 0.8
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -44,15 +42,11 @@ class CrisisNet(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {
-            "min_crisis_confidence": DEFAULT_MIN_CRISIS_CONFIDENCE,
-            "explicit_crisis_confidence": DEFAULT_EXPLICIT_CRISIS_CONFIDENCE,
-        }
+        return {"min_crisis_confidence": DEFAULT_MIN_CRISIS_CONFIDENCE}
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = config
         self.min_crisis_confidence = float(config["min_crisis_confidence"])
-        self.explicit_confidence = float(config["explicit_crisis_confidence"])
         self.patterns = load_patterns()
 
     @classmethod
@@ -94,12 +88,10 @@ class CrisisNet(GraphComponent):
         # A figure of speech alone ("mort de honte") is ambiguous: the dialogue asks
         # directly, with the 3114. Anything the net calls explicit, or that only the
         # classifier saw, gets the emergency answer: a miss can cost a life.
-        if signal is not None:
-            level = signal.level
-        else:
-            # Only the classifier saw it: sure, it is the emergency answer; unsure (often a
-            # short answer inside the questions), the direct question with the 3114.
-            level = EXPLICIT if classifier_confidence >= self.explicit_confidence else AMBIGUOUS
+        # Only the classifier saw it (often a short answer inside the questions: "oui il a
+        # l'air vieux"): the direct question with the 3114, whose "yes" gets the emergency
+        # answer. The net's explicit signs always get it at once.
+        level = signal.level if signal is not None else AMBIGUOUS
         crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != CRISIS_INTENT]
         message.set(INTENT, crisis, add_to_output=True)

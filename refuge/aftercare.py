@@ -33,6 +33,7 @@ _SAFE = re.compile(
     r"^(oui|ouais|ouai|wi|ui|yes|yep|oe|ca va|ok ca va|c bon|c est bon|affirmer)\b"
     r"|\b(en securite|ca va mieux|je vais mieux|je suis avec (ma|mon|mes)|(ma|mon) (mere|pere|maman|papa|soeur|frere) est (la|a cote))\b"
 )
+_FINE = re.compile(r"\b(ca va|tout va bien|je vais bien|ca va mieux|en securite)\b(?! pas)")
 _UNSAFE = re.compile(r"^(non|nan|no|nn|pas vraiment|pas trop|pas du tout)\b|\bpas en securite\b")
 _UNSURE = re.compile(
     r"\b(je sais pas|jsais pas|jsp|sais pas|je ne sais pas|chais pas|aucune idee)\b"
@@ -46,6 +47,11 @@ class Step:
     response: str | None
     mode: str
     resume: bool = False
+
+
+def resume_asked(text: str) -> bool:
+    """The person says the questions can go on ("on peut reprendre", "on continue")."""
+    return bool(_RESUME.search(normalise(text or "")))
 
 
 def crisis_mode(level: str | None, current_mode: str | None) -> str:
@@ -80,12 +86,14 @@ def aftercare_step(
         # figure of speech was one; say the door stays open, and go on.
         return Step("utter_crise_ecartee", AMBIGUOUS, resume=True)
 
-    unsafe = intent == "nier" or bool(_UNSAFE.search(normalised))
+    # "non ça va" is fine, said the French way: "ça va" wins over the "non" before it.
+    fine = bool(_FINE.search(normalised))
+    unsafe = not fine and (intent == "nier" or bool(_UNSAFE.search(normalised)))
     if (wants_to_resume or tells_story) and not unsafe:
         return Step("utter_reprise", EXPLICIT, resume=True)
     if unsafe or unsure:
         # "Are you safe now?" "No": the emergency numbers again, now.
         return Step("utter_crise_pas_en_securite", EXPLICIT)
-    if _SAFE.search(normalised):
+    if fine or _SAFE.search(normalised):
         return Step("utter_crise_en_securite", EXPLICIT)
     return Step("utter_crise_soutien", EXPLICIT)

@@ -45,7 +45,9 @@ ANSWER_INTENTS = frozenset({"informer", "affirmer", "nier", "reprendre", *SKIP_I
 CRISIS_ENTITY = "signal_crise"
 CRISIS_LEVELS = ("explicite", "ambigu")
 # A later message changes the situation only when the classifier is at least this sure.
-CHANGE_CONFIDENCE = 0.85
+CHANGE_CONFIDENCE = 0.6
+# Situations that a threat with a demand, told later, turns into a sextortion.
+ESCALATES_TO_SEXTORTION = frozenset({"diffusion_non_consentie", "grooming", "cyberharcelement"})
 # A message this long that the classifier could not place is read as a story.
 MIN_STORY_WORDS = 8
 # The classifier's next guess behind a figure of speech is the story's only when it counts.
@@ -64,6 +66,13 @@ _NUMBER_WORDS = {
     "dix sept": 17, "dix huit": 18, "dix neuf": 19, "vingt": 20,
 }  # fmt: skip
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
+_DONT_KNOW = re.compile(
+    r"^(je (ne )?sais pas|jsais pas|jsp|j sais pas|chais pas|sais pas|nous ne savons pas"
+    r"|on (ne )?sait pas|aucune idee|j en sais rien|je n en sais rien|aucun moyen de savoir"
+    r"|impossible (a|de) (dire|savoir))\b"
+)
+_ABOUT_AUTHOR = re.compile(r"\b(mec|homme|gars|type|adulte|monsieur|en fait|en vrai|mais|il en a)\b")
+_CLAIMED_AGE = re.compile(r"\b(dit|disait|dise|pretend\w*|soi disant|profil|se fait passer)\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(€|e\b|eur\b|euros?\b|balles?\b|dollars?\b|\$)")
 
 
@@ -185,14 +194,39 @@ def decide_situation(
     if current:
         if said and said != current and confidence >= CHANGE_CONFIDENCE and from_facts == said:
             return said
+        # A threat with a demand, told later, turns any story into a sextortion.
+        escalation = from_facts == "sextorsion" and current in ESCALATES_TO_SEXTORTION
+        if escalation and len(normalised.split()) >= MIN_STORY_WORDS:
+            return "sextorsion"
         return current
     if said is None:
         # A long story the classifier could not place: its facts may still be clear.
         return from_facts if len(normalised.split()) >= MIN_STORY_WORDS else None
-    if said == "deepfake" and facts.get("contenu") != "genere" and facts.get("usurpation_identite"):
+    return _corrected(said, facts)
+
+
+def _corrected(said: str, facts: Mapping[str, Any]) -> str:
+    """The classifier's situation, unless the story's own facts clearly say another."""
+    threat = facts.get("menace_diffusion") is True
+    demand = bool(facts.get("demande")) and facts.get("demande") != ["rencontre"]
+    generated = facts.get("contenu") == "genere"
+    if said == "deepfake" and not generated and facts.get("usurpation_identite"):
         return "cyberharcelement"  # a fake account in someone's name is not a fake image
-    if said == "sextorsion" and facts.get("menace_diffusion") is False and facts.get("diffuse"):
-        return "deepfake" if facts.get("contenu") == "genere" else "diffusion_non_consentie"
+    if said in {"diffusion_non_consentie", "sextorsion", "cyberharcelement"} and (
+        facts.get("contenu_mineurs_tiers")
+    ):
+        return "contenu_pedocriminel"  # images of other children
+    if said == "diffusion_non_consentie" and generated:
+        return "deepfake"
+    if said == "deepfake" and facts.get("contenu") == "reel":
+        return "sextorsion" if threat and demand else "diffusion_non_consentie"
+    if said == "sextorsion" and not threat:
+        if facts.get("diffuse"):
+            return "deepfake" if generated else "diffusion_non_consentie"
+        if facts.get("auteur_majeur") and (
+            facts.get("propositions_sexuelles") or facts.get("rencontre_proposee")
+        ):
+            return "grooming"  # an adult asking, with no threat: grooming
     return said
 
 
@@ -275,12 +309,19 @@ def interpret_answer(
     """
     if intent == CRISIS_INTENT:
         return None
-    if intent in SKIP_INTENTS:
-        return Answer(skipped=True)
     knowledge = load_dialogue_knowledge()
     normalised = normalise(text or "")
+    # "Nous ne savons pas qui gère ce compte", "aucune idée, le profil dit 16 ans": not known.
+    if intent in SKIP_INTENTS or _DONT_KNOW.search(normalised):
+        return Answer(skipped=True)
 
     if fact == "age_victime":
+        # "en fait il a 27 ans", said while the victim's age is asked, is the author's.
+        ages = ages_in(normalised, (known or {}).get("role") or "victime")
+        if ages.victim is not None:
+            return Answer(ages.victim)
+        if ages.author is not None and _ABOUT_AUTHOR.search(normalised):
+            return None
         age = _entity_age(entities) or parse_age(normalised)
         return Answer(age) if age is not None else None
     if fact == "plateforme":
@@ -382,6 +423,8 @@ def demands_in(
 
 def _author_age_in_answer(normalised: str, known: Mapping[str, Any]) -> int | None:
     role = known.get("role") or "victime"
+    if _CLAIMED_AGE.search(normalised) and not re.search(r"\b(mais|en fait|en vrai)\b", normalised):
+        return None  # "sur son profil il dit avoir 17 ans": what he claims, not known
     ages = ages_in(normalised, role)
     if ages.author is not None:
         return ages.author

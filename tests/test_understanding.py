@@ -192,7 +192,7 @@ def test_the_summary_says_only_what_is_known_in_the_writers_voice() -> None:
         (None, "signaler_deepfake", 0.9, {}, "un montage de moi", "deepfake"),
         ("deepfake", "signaler_sextorsion", 0.95, {"menace_diffusion": False}, "non il menace pas",
          "deepfake"),
-        ("deepfake", "signaler_sextorsion", 0.6, {"menace_diffusion": True, "demande": ["argent"]},
+        ("deepfake", "signaler_sextorsion", 0.5, {"menace_diffusion": True, "demande": ["argent"]},
          "il veut de l'argent", "deepfake"),
         # Changed only when the person clearly tells something new.
         ("cyberharcelement", "signaler_sextorsion", 0.95,
@@ -249,3 +249,41 @@ def test_the_story_behind_a_figure_of_speech_is_read_by_the_classifiers_next_gue
     explicit = {**ambiguous, "entities": [{"entity": "signal_crise", "value": "explicite"}]}
     assert story_intent(ambiguous) == ("signaler_diffusion_non_consentie", 0.6)
     assert story_intent(explicit) == ("crise_detresse", 1.0)
+
+
+@pytest.mark.parametrize(
+    ("said", "facts", "expected"),
+    [
+        ("sextorsion", {"auteur_majeur": True, "propositions_sexuelles": True}, "grooming"),
+        ("sextorsion", {"diffuse": True}, "diffusion_non_consentie"),
+        ("diffusion_non_consentie", {"contenu": "genere"}, "deepfake"),
+        ("diffusion_non_consentie", {"contenu_mineurs_tiers": True}, "contenu_pedocriminel"),
+        ("deepfake", {"contenu": "reel", "diffuse": True}, "diffusion_non_consentie"),
+        ("sextorsion", {"menace_diffusion": True, "demande": ["argent"]}, "sextorsion"),
+    ],
+)
+def test_the_classifiers_situation_gives_way_to_the_storys_clear_facts(
+    said, facts, expected
+) -> None:
+    from refuge.text import normalise
+    from refuge.understanding import decide_situation
+
+    intent = f"signaler_{said}"
+    assert decide_situation(None, intent, 0.9, facts, normalise("x")) == expected
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "known", "expected"),
+    [
+        ("auteur_majeur", "Nous ne savons pas qui gère ce compte.", {}, Answer(skipped=True)),
+        ("auteur_majeur", "Je ne sais pas. Sur son profil il dit avoir 17 ans.", {"role": "parent"},
+         Answer(skipped=True)),
+        ("auteur_majeur", "sur son profil il dit 17 ans", {"role": "parent"}, None),
+        ("age_victime", "en fait il a 27 ans", {"role": "victime"}, None),
+        ("demande_obtenue", "si cette vidéo sort je ne pourrai pas", {}, None),
+    ],
+)  # fmt: skip
+def test_what_is_not_known_or_not_about_the_question_is_not_taken_as_its_answer(
+    fact, text, known, expected
+) -> None:
+    assert interpret_answer(fact, "informer", [], text, known) == expected
