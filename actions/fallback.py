@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.first_aid import FIRST_AID_ACTION
+from actions.side_answers import answer_side_question
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -51,6 +52,9 @@ class ActionPasCompris(Action):
             # A story the classifier could not place, but whose words were clear enough
             # (refuge.understanding.decide_situation): answer it as a story.
             return [FollowupAction(FIRST_AID_ACTION)]
+        side = answer_side_question(dispatcher, tracker)
+        if side is not None:
+            return side
         if is_understood(latest):
             # A fact given before any situation: thank, and ask what happens.
             dispatcher.utter_message(response="utter_demander_situation")

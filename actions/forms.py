@@ -120,7 +120,7 @@ class ValidateFormSituation(FormValidationAction):
         text: str,
     ) -> list[EventType]:
         """A message that clearly tells another story starts its first help and questions."""
-        if intent not in SITUATION_INTENTS:
+        if intent in ANSWER_INTENTS or intent == CRISIS_INTENT:
             return []
         confidence = float(
             ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0
@@ -128,8 +128,11 @@ class ValidateFormSituation(FormValidationAction):
         said = read_story(text, known.get("role"))
         said.pop("role", None)
         current = known.get("situation")
+        # Decided on what was said, not on what the current situation only implied.
+        implied_now = load_dialogue_knowledge().implied_facts.get(current or "", {})
+        stated = {k: v for k, v in known.items() if not (k in implied_now and implied_now[k] == v)}
         situation = decide_situation(
-            current, intent, confidence, {**known, **said}, normalise(text)
+            current, intent, confidence, {**stated, **said}, normalise(text)
         )
         if situation == current:
             return []

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.side_answers import answer_side_question
 from actions.tracker_facts import engine_facts, known_facts, skipped_facts
 from refuge.complaint import render_complaint_summary
 from refuge.qualification import qualify
@@ -26,6 +27,9 @@ class ActionQualifier(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        side = answer_side_question(dispatcher, tracker)
+        if side is not None:
+            return side
         facts = engine_facts(tracker)
         if facts.situation is None:
             dispatcher.utter_message(response="utter_question_loi")
@@ -45,6 +49,9 @@ class ActionQueFaire(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        side = answer_side_question(dispatcher, tracker)
+        if side is not None:
+            return side
         qualification = qualify(engine_facts(tracker))
         for checklist in qualification.checklists:
             if not checklist.id.startswith("prevention"):
@@ -62,6 +69,9 @@ class ActionConseilsPrevention(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        side = answer_side_question(dispatcher, tracker)
+        if side is not None:
+            return side
         qualification = qualify(engine_facts(tracker))
         for checklist in qualification.checklists:
             if checklist.id.startswith("prevention"):
@@ -79,6 +89,9 @@ class ActionRessources(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        side = answer_side_question(dispatcher, tracker)
+        if side is not None:
+            return side
         qualification = qualify(engine_facts(tracker))
         dispatcher.utter_message(text=render_contacts(qualification.ressources, qualification.role))
         return []

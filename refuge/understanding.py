@@ -71,7 +71,13 @@ _DONT_KNOW = re.compile(
     r"|on (ne )?sait pas|aucune idee|j en sais rien|je n en sais rien|aucun moyen de savoir"
     r"|impossible (a|de) (dire|savoir))\b"
 )
-_ABOUT_AUTHOR = re.compile(r"\b(mec|homme|gars|type|adulte|monsieur|en fait|en vrai|mais|il en a)\b")
+_ABOUT_AUTHOR = re.compile(
+    r"\b(mec|homme|gars|type|adulte|monsieur|en fait|en vrai|mais|il en a)\b"
+)
+_DENIED = re.compile(
+    r"\b(pas|ni|sans|aucun|aucune|non)( \w+){0,3} (ia|i a|intelligence artificielle|montages?"
+    r"|fake|truque\w*|genere\w*|photoshop\w*|deepfakes?|applis?|dessins?|vraies?|vrais?|reel\w*)\b"
+)
 _CLAIMED_AGE = re.compile(r"\b(dit|disait|dise|pretend\w*|soi disant|profil|se fait passer)\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(€|e\b|eur\b|euros?\b|balles?\b|dollars?\b|\$)")
 
@@ -290,9 +296,14 @@ def facts_from_answer(
     story.pop("role", None)
     if fact != "age_victime":
         story.pop("age_victime", None)
-    return {
+    found = {
         name: value for name, value in story.items() if name != fact and known.get(name) is None
     }
+    # What is demanded adds up: "il veut aussi venir la chercher" after the photos.
+    more = set(story.get("demande") or []) - set(known.get("demande") or [])
+    if fact != "demande" and known.get("demande") and more:
+        found["demande"] = sorted({*known["demande"], *more}, key=DEMANDE_VALUES.index)
+    return found
 
 
 def interpret_answer(
@@ -341,6 +352,8 @@ def interpret_answer(
         return Answer(sorted(set(demande), key=DEMANDE_VALUES.index)) if demande else None
     if fact == "contenu":
         contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
+        # "de vraies vidéos, pas des images d'IA": what is denied does not count.
+        normalised = _DENIED.sub(" ", normalised)
         if not contenu:
             contenu = next(
                 (

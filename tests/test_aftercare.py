@@ -76,4 +76,6 @@ def test_a_story_told_after_the_emergency_answer_is_taken_up() -> None:
 
 def test_non_ca_va_is_fine_said_the_french_way() -> None:
     assert aftercare_step(EXPLICIT, "nier", "non ça va").response == "utter_crise_en_securite"
-    assert aftercare_step(EXPLICIT, "nier", "non ça va pas").response == "utter_crise_pas_en_securite"
+    assert (
+        aftercare_step(EXPLICIT, "nier", "non ça va pas").response == "utter_crise_pas_en_securite"
+    )

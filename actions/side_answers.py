@@ -1,0 +1,31 @@
+"""A person's own question, asked outside the questions ("on peut faire retirer la photo ?"), answered first."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tracker_facts import known_facts, latest_message
+from refuge.side_questions import find_side_question
+
+
+def answer_side_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
+    """Answers the latest message when it is a side question; None when it is not one.
+
+    Only for the message itself: an action run after another one (the law after the
+    summary) answers the story, not the last words.
+    """
+    if tracker.latest_action_name != "action_listen":
+        return None
+    _, _, text = latest_message(tracker)
+    side_question = find_side_question(text)
+    if side_question is None:
+        return None
+    known = known_facts(tracker)
+    dispatcher.utter_message(text=side_question.answer_for(known.get("role")))
+    if known.get("situation"):
+        dispatcher.utter_message(response="utter_suite")
+    return [SlotSet(k, v) for k, v in side_question.facts.items() if known.get(k) is None]
