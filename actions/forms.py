@@ -97,8 +97,12 @@ class ValidateFormSituation(FormValidationAction):
         if answer is None and (intent in ANSWER_INTENTS or intent in STORY_INTENTS):
             # An answer to another question, or more of the story ("whatsapp" to "is he an
             # adult?"): keep what it says, and ask again kindly unless it told us something.
-            other_facts = {**facts_from_entities(entities, text), **story}
-            other_facts = {k: v for k, v in other_facts.items() if known.get(k) is None}
+            from_entities = facts_from_entities(entities, text)
+            # (`story` holds only what was unknown, or what adds up, as the demands do.)
+            other_facts = {
+                **{k: v for k, v in from_entities.items() if known.get(k) is None},
+                **story,
+            }
             dispatcher.utter_message(
                 response="utter_precision_notee" if other_facts else "utter_reponse_pas_comprise"
             )

@@ -159,8 +159,13 @@ def facts_from_message(
     )
     if situation and situation != known.get("situation"):
         found["situation"] = situation
+        # What the old situation only implied ("shared, no threat") goes with it.
+        old = knowledge.implied_facts.get(known.get("situation") or "", {})
+        dropped = {f for f, v in old.items() if known.get(f) == v and f not in story}
+        for fact in dropped:
+            found[fact] = None
         for fact, value in knowledge.implied_facts.get(situation, {}).items():
-            if known.get(fact) is None and fact not in story:
+            if (known.get(fact) is None or fact in dropped) and fact not in story:
                 found[fact] = value
     if role:
         found["role"] = role
@@ -351,18 +356,15 @@ def interpret_answer(
         demande = demands_in(entities, normalised, knowledge)
         return Answer(sorted(set(demande), key=DEMANDE_VALUES.index)) if demande else None
     if fact == "contenu":
-        contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
-        # "de vraies vidéos, pas des images d'IA": what is denied does not count.
-        normalised = _DENIED.sub(" ", normalised)
-        if not contenu:
-            contenu = next(
-                (
-                    value
-                    for value, words in knowledge.contenu_words.items()
-                    if words.search(normalised)
-                ),
-                None,
-            )
+        # "de vraies vidéos, pas des images d'IA": what is denied does not count, and the
+        # words, read without it, come before the classifier's entity (it tags "IA").
+        affirmed = _DENIED.sub(" ", normalised)
+        contenu = next(
+            (value for value, words in knowledge.contenu_words.items() if words.search(affirmed)),
+            None,
+        ) or (
+            None if affirmed != normalised else _entity_value(entities, "contenu", CONTENU_VALUES)
+        )
         return Answer(contenu) if contenu else None
     if fact == "auteur_majeur":
         # "il a 30 ans" answers the question better than "oui"; but "elle a 13 ans", said

@@ -287,3 +287,19 @@ def test_what_is_not_known_or_not_about_the_question_is_not_taken_as_its_answer(
     fact, text, known, expected
 ) -> None:
     assert interpret_answer(fact, "informer", [], text, known) == expected
+
+
+def test_a_new_situation_drops_what_the_old_one_only_implied() -> None:
+    known = {"situation": "diffusion_non_consentie", "role": "victime", "contenu": "reel",
+             "contenu_sexuel": True, "diffuse": True, "menace_diffusion": False}  # fmt: skip
+    facts = facts_from_message(
+        "signaler_sextorsion",
+        [],
+        "la il m ecrit que si jlui en renvoie pas des nouvelles il les balance a toute la classe",
+        known,
+        0.9,
+    )
+    assert facts["situation"] == "sextorsion"
+    assert facts["menace_diffusion"] is True
+    assert facts["diffuse"] is None  # only implied by the old situation: asked now
+    assert facts["demande"] == ["images"]
