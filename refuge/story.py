@@ -222,7 +222,9 @@ def ages_in(normalised: str, role: str) -> Ages:
 def _age_owner(before: str, value: int, role: str) -> str | None:
     clause = _CONTRAST.split(before)[-1] if _CONTRAST.search(before) else before
     if _CLAIMED.search(clause) and not _CONTRAST.search(before[-25:]):
-        return None  # the age he claimed, not his own
+        # The age he claimed is not his own; but nobody claims to be an adult to a child
+        # when he is not one: "il dit qu'il a 22 ans" is an adult.
+        return "auteur" if value >= ADULT_AGE else None
     if _AUTHOR_NOUN_BEFORE.search(before):
         return "auteur"
     if role in {"victime", None}:

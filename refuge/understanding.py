@@ -50,6 +50,10 @@ CHANGE_CONFIDENCE = 0.6
 ESCALATES_TO_SEXTORTION = frozenset({"diffusion_non_consentie", "grooming", "cyberharcelement"})
 # A message this long that the classifier could not place is read as a story.
 MIN_STORY_WORDS = 8
+SITUATION_ONLY_FACTS = {
+    "propositions_sexuelles": ("grooming",),
+    "diffuse": ("sextorsion", "deepfake", "diffusion_non_consentie", "cyberharcelement"),
+}
 # The classifier's next guess behind a figure of speech is the story's only when it counts.
 MIN_SECOND_GUESS = 0.2
 DEMANDE_VALUES = DEMANDES
@@ -172,6 +176,12 @@ def facts_from_message(
     elif (situation or known.get("situation")) and not known_role:
         found["role"] = "victime"
 
+    # Facts that speak of another situation's story: sexual proposals are grooming's
+    # question, and images "spread" are the victim's own, not child abuse material seen.
+    kept_for = situation or known.get("situation")
+    for fact, situations in SITUATION_ONLY_FACTS.items():
+        if kept_for and kept_for not in situations:
+            story.pop(fact, None)
     for fact, value in story.items():
         if fact == "demande":
             value = sorted(set(value) | set(known.get("demande") or []), key=DEMANDE_VALUES.index)

@@ -393,11 +393,17 @@ def test_the_other_training_examples_rarely_get_the_emergency_answer(training_ex
     assert len(explicit) <= len(others) // 200, explicit
 
 
-def test_the_read_crisis_list_is_caught_by_the_net_and_no_figure_of_speech_is_an_alarm() -> None:
-    # tests/crise_heldout.yml was written blind, then read once (its first read is in the
-    # README); since then it guards what was learnt from it.
-    path = Path(__file__).parent / "crise_heldout.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+# Written blind, then read once (their first reads are in the README); since then they
+# guard what was learnt from them. The newest list stays unread until its first read.
+READ_CRISIS_LISTS = ("crise_heldout.yml", "crise_heldout2.yml")
+
+
+def test_the_read_crisis_lists_are_caught_by_the_net_and_no_figure_of_speech_is_an_alarm() -> None:
+    data: dict[str, list[str]] = {"crises": [], "figures": []}
+    for name in READ_CRISIS_LISTS:
+        read = yaml.safe_load((Path(__file__).parent / name).read_text(encoding="utf-8"))
+        data["crises"] += read["crises"]
+        data["figures"] += read["figures"]
     missed = [text for text in data["crises"] if detect_crisis(text) is None]
     alarms = [
         text

@@ -29,9 +29,16 @@ from refuge.text import normalise
             {"demande": ["argent"], "menace_diffusion": True},
         ),
         ("il veut me voir samedi", {"demande": ["rencontre"], "rencontre_proposee": True}),
-        ("il veut des photos de moi en sous vetements", {"demande": ["images"]}),
-        # Photos asked for do not exist yet: they say nothing of the images' kind.
-        ("il lui demande des photos de lui sans vêtements", {"demande": ["images"]}),
+        # Asking a child for nude photos is a sexual proposal; photos asked for do not exist
+        # yet: they say nothing of the images' kind.
+        (
+            "il veut des photos de moi en sous vetements",
+            {"demande": ["images"], "propositions_sexuelles": True},
+        ),
+        (
+            "il lui demande des photos de lui sans vêtements",
+            {"demande": ["images"], "propositions_sexuelles": True},
+        ),
         ("il m'a rien demandé il a juste tout balancé", {"demande": [], "menace_diffusion": False}),
         # A school year is not an amount.
         ("une élève d'une classe de 4e m'a parlé", {}),
