@@ -358,3 +358,31 @@ def test_the_complaint_summary_holds_only_what_was_said() -> None:
 def test_no_complaint_summary_before_anything_was_said() -> None:
     _, dispatcher = run(ActionRecapitulatifPlainte(), tracker("un recap", "demander_recapitulatif"))
     assert [m["response"] for m in dispatcher.messages] == ["utter_recapitulatif_sans_situation"]
+
+
+def test_a_side_question_asked_after_the_law_is_answered_not_the_checklist() -> None:
+    from actions.law import ActionQueFaire
+
+    current = tracker(
+        "on peut faire supprimer la photo ?",
+        "question_signalement",
+        slots={"situation": "diffusion_non_consentie", "role": "victime"},
+    )
+    _, dispatcher = run(ActionQueFaire(), current)
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    assert "3018" in texts[0] and "•" not in texts[0]
+    assert dispatcher.messages[-1]["response"] == "utter_suite"
+
+
+def test_after_a_crisis_a_story_told_takes_the_story_up() -> None:
+    from actions.crisis import ValidateFormApresCrise
+
+    current = tracker(
+        "il menace de tout publier si je paie pas",
+        "signaler_sextorsion",
+        slots={"requested_slot": "reprise", "suivi_crise": "explicite"},
+        form="form_apres_crise",
+    )
+    events, dispatcher = run(ValidateFormApresCrise(), current)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reprise"]
+    assert slot_events(events)["reprise"] is True

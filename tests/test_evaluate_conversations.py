@@ -472,3 +472,10 @@ def test_question_log(turns: list, said: set[str], expected: list[tuple[str, boo
     for index, (kind, fact, reply) in enumerate(turns):
         log.observe(index, ev.Turn(kind, "", 200, [{"text": t} for t in reply], fact), KN)
     assert [(q.fact, q.needless) for q in log.questions] == expected
+
+
+def test_a_question_right_after_a_crisis_is_fine_when_the_person_asked_to_go_on() -> None:
+    crisis = [text("utter_crise")]
+    score = ev.score_crisis(True, crisis, [ASK_AGE], True, KN, suite="merci, on peut continuer")
+    assert score.handled
+    assert not ev.score_crisis(True, crisis, [ASK_AGE], True, KN, suite="ok").handled
