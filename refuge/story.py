@@ -57,7 +57,7 @@ _AUTHOR_PRONOUN_BEFORE = re.compile(
 )
 _FIRST_PERSON_BEFORE = re.compile(
     r"(^|\b)(j ai|jai|g|moi|j vais avoir|je vais avoir|j aurai|vais avoir|jsuis|je suis|j|chui)"
-    r"( bientot| presque| juste| que| seulement| a peine)?$"
+    r"( eu| bientot| presque| juste| que| seulement| a peine)?$"
 )
 _CHILD_BEFORE = re.compile(
     r"\b(fille|fils|enfant|ado|eleve|joueuse|joueur|jeune|gamine?|garcon|petite fille|petit fils"
@@ -70,8 +70,8 @@ _DEMANDED_BEFORE = re.compile(
     r"|contre|pour avoir|insiste pour)( \w+){0,4}$"
 )
 _PARENT_OF_BEFORE = re.compile(
-    r"\b(maman|mere|pere|papa|parent|parents|grand mere|grand pere|mamie|papi|tante|oncle)"
-    r" (de|d) \w+$"
+    r"\b(maman|mere|pere|papa|parent|parents|grand mere|grand pere|mamie|papi|tante|oncle"
+    r"|tutrice|tuteur)( legale?)? (de|d) \w+$"
 )
 _CHILD_PRONOUN_BEFORE = re.compile(
     r"\b(elle|il)( n)? (a|vient d avoir|va avoir|avait)( que| juste| seulement| a peine)?$"

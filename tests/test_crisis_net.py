@@ -394,8 +394,8 @@ def test_the_other_training_examples_rarely_get_the_emergency_answer(training_ex
 
 
 # Written blind, then read once (their first reads are in the README); since then they
-# guard what was learnt from them. The newest list stays unread until its first read.
-READ_CRISIS_LISTS = ("crise_heldout.yml", "crise_heldout2.yml")
+# guard what was learnt from them. A new list stays out of here until its first read.
+READ_CRISIS_LISTS = ("crise_heldout.yml", "crise_heldout2.yml", "crise_heldout3.yml")
 
 
 def test_the_read_crisis_lists_are_caught_by_the_net_and_no_figure_of_speech_is_an_alarm() -> None:
