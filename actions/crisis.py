@@ -76,9 +76,12 @@ class ValidateFormApresCrise(FormValidationAction):
     ) -> list[EventType]:
         if tracker.get_slot("requested_slot") != RESUME_SLOT:
             return []  # the crisis message itself, as the form starts
-        intent, _, text = latest_message(tracker)
+        intent, entities, text = latest_message(tracker)
         wants_to_resume = intent == RESUME_INTENT or bool(resume_asked(text))
-        if intent == CRISIS_INTENT or (intent in REQUEST_INTENTS and not wants_to_resume):
+        # A new explicit sign gets the emergency answer again; a classifier's doubt on an
+        # answer given here ("oui jsuis chez moi ma mere est la") is that answer.
+        explicit_again = intent == CRISIS_INTENT and crisis_level(entities) != AMBIGUOUS
+        if explicit_again or (intent in REQUEST_INTENTS and not wants_to_resume):
             return []  # the crisis rule, or the request's rule, answers it
         side_question = find_side_question(text)
         if side_question is not None:

@@ -386,3 +386,17 @@ def test_after_a_crisis_a_story_told_takes_the_story_up() -> None:
     events, dispatcher = run(ValidateFormApresCrise(), current)
     assert [m["response"] for m in dispatcher.messages] == ["utter_reprise"]
     assert slot_events(events)["reprise"] is True
+
+
+def test_after_a_crisis_a_classifiers_doubt_on_an_answer_is_that_answer() -> None:
+    from actions.crisis import ValidateFormApresCrise
+
+    current = tracker(
+        "oui jsuis chez moi ma mere est la",
+        "crise_detresse",
+        entities=[{"entity": "signal_crise", "value": "ambigu"}],
+        slots={"requested_slot": "reprise", "suivi_crise": "explicite"},
+        form="form_apres_crise",
+    )
+    _, dispatcher = run(ValidateFormApresCrise(), current)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_crise_en_securite"]
