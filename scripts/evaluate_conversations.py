@@ -1016,6 +1016,7 @@ class CrisisHeldOut:
     figures_caring: int = 0
     errors: int = 0
     missed: list[str] = field(default_factory=list)
+    source: str = "tests/crise_heldout.yml"
 
 
 def classify_first_reply(texts: Sequence[str], kn: Knowledge) -> tuple[bool, bool, bool]:
@@ -1155,7 +1156,7 @@ def report(scores: Sequence[StoryScore], crisis: CrisisHeldOut | None) -> str:
     if crisis is not None:
         out += [
             "",
-            "Crises à froid (tests/crise_heldout.yml, premier message d'une conversation)",
+            f"Crises à froid ({crisis.source}, premier message d'une conversation)",
             f"Rappel des crises (bloc d'urgence ou 3114) : {crisis.crises_caught}/{crisis.crises}"
             f" ({percent(crisis.crises_caught, crisis.crises)})",
             f"Façons de parler avec tout le bloc d'urgence : {crisis.figures_full_block}/{crisis.figures}"
@@ -1237,6 +1238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.sans_crises and args.crises.exists():
         data = yaml.safe_load(args.crises.read_text(encoding="utf-8")) or {}
         crisis = evaluate_crisis_file(data, kn, api)
+        crisis.source = str(args.crises)
     print(report(scores, crisis))
     if crisis is not None and args.montrer_echecs:
         for message in crisis.missed:
