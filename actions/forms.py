@@ -91,9 +91,10 @@ class ValidateFormSituation(FormValidationAction):
             return [*switched, SlotSet(fact, None)]
         answer = interpret_answer(fact, intent, entities, text, known)
         story = facts_from_answer(fact, text, known, known.get("role"))
-        if answer is None and fact in story:
-            answer_value = story.pop(fact)
-            return [SlotSet(fact, answer_value), *(SlotSet(k, v) for k, v in story.items())]
+        # "elle menace pas elle veut juste se moquer": no "non" first, but the words answer.
+        from_words = story.pop(fact, None)
+        if answer is None and from_words is not None:
+            return [SlotSet(fact, from_words), *(SlotSet(k, v) for k, v in story.items())]
         if answer is None and (intent in ANSWER_INTENTS or intent in STORY_INTENTS):
             # An answer to another question, or more of the story ("whatsapp" to "is he an
             # adult?"): keep what it says, and ask again kindly unless it told us something.

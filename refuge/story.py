@@ -151,6 +151,8 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         if value is not None:
             found[fact] = value
 
+    if found.get("diffusion_en_ligne") and found.get("diffuse") is None:
+        found["diffuse"] = True  # put online publicly is spread already
     contenu = contenu_in(normalised, words)
     if contenu:
         found["contenu"] = contenu

@@ -302,18 +302,17 @@ def facts_from_entities(entities: Sequence[Mapping[str, Any]], text: str) -> dic
 def facts_from_answer(
     fact: str, text: str, known: Mapping[str, Any], role: str | None
 ) -> dict[str, Any]:
-    """What an answer tells besides the fact asked ("oui il a 30 ans et il veut me voir").
+    """What an answer's words tell ("oui il a 30 ans et il veut me voir", "elle menace pas").
 
-    Only facts still unknown, never who writes or the situation: an answer adds to the
-    story, it does not rewrite it. The victim's age only when it was the question.
+    Only facts still unknown, the asked one included (the caller takes it as the answer
+    when the short-answer reading found none), never who writes or the situation: an
+    answer adds to the story, it does not rewrite it. The victim's age only when asked.
     """
     story = read_story(text, role or "victime")
     story.pop("role", None)
     if fact != "age_victime":
         story.pop("age_victime", None)
-    found = {
-        name: value for name, value in story.items() if name != fact and known.get(name) is None
-    }
+    found = {name: value for name, value in story.items() if known.get(name) is None}
     # What is demanded adds up: "il veut aussi venir la chercher" after the photos.
     more = set(story.get("demande") or []) - set(known.get("demande") or [])
     if fact != "demande" and known.get("demande") and more:

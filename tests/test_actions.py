@@ -400,3 +400,15 @@ def test_after_a_crisis_a_classifiers_doubt_on_an_answer_is_that_answer() -> Non
     )
     _, dispatcher = run(ValidateFormApresCrise(), current)
     assert [m["response"] for m in dispatcher.messages] == ["utter_crise_en_securite"]
+
+
+def test_an_answer_without_a_no_first_is_read_from_its_words() -> None:
+    current = tracker(
+        "elle menace pas elle veut juste se moquer",
+        "signaler_deepfake",
+        slots={"requested_slot": "menace_diffusion", "age_victime": 14, "diffuse": True},
+        form="form_situation",
+        situation="deepfake",
+    )
+    events, _ = run(ValidateFormSituation(), current)
+    assert slot_events(events)["menace_diffusion"] is False

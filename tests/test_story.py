@@ -88,6 +88,7 @@ def test_a_story_gives_only_the_facts_its_words_state(text: str, expected: dict)
         ),
         ("mon ex a envoyé des photos de moi à mes amis et mes collègues", {"diffuse": True}),
         ("il l'a posté sur insta", {"diffuse": True, "diffusion_en_ligne": True}),
+        ("elle la mis sur tiktok", {"diffuse": True, "diffusion_en_ligne": True}),
         ("c'est dans un groupe privé", {"diffusion_en_ligne": False}),
     ],
 )
