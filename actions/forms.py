@@ -27,6 +27,7 @@ from refuge.understanding import (
     decide_situation,
     facts_from_answer,
     facts_from_entities,
+    implied_facts_change,
     interpret_answer,
     load_dialogue_knowledge,
     questions_for,
@@ -142,22 +143,12 @@ class ValidateFormSituation(FormValidationAction):
         if situation == current:
             return []
         dispatcher.utter_message(response=f"utter_premiers_secours_{situation}")
-        # The old situation's implied facts ("shared, no threat") go; the new one's come.
-        implied = load_dialogue_knowledge().implied_facts
-        dropped = {
-            k: None
-            for k, v in implied.get(current or "", {}).items()
-            if known.get(k) == v and k not in said
-        }
-        facts = {**known, **dropped, **said}
-        new_facts = {k: v for k, v in said.items() if known.get(k) is None or k in dropped}
-        for fact, value in implied.get(situation, {}).items():
-            if facts.get(fact) is None:
-                new_facts[fact] = value
+        change = implied_facts_change(known, situation, said)
+        new_facts = {k: v for k, v in said.items() if known.get(k) is None or k in change}
         return [
             SlotSet("situation", situation),
             SlotSet(FIRST_AID_GIVEN_SLOT, situation),
-            *(SlotSet(k, v) for k, v in {**dropped, **new_facts}.items()),
+            *(SlotSet(k, v) for k, v in {**change, **new_facts}.items()),
         ]
 
     async def get_validation_events(

@@ -145,7 +145,6 @@ def facts_from_message(
     """
     if intent == CRISIS_INTENT and crisis_level(entities) != "ambigu":
         return {}
-    knowledge = load_dialogue_knowledge()
     normalised = normalise(text or "")
     known_role = known.get("role")
     # A role said in words wins over the default "victime" given to a first message.
@@ -163,14 +162,7 @@ def facts_from_message(
     )
     if situation and situation != known.get("situation"):
         found["situation"] = situation
-        # What the old situation only implied ("shared, no threat") goes with it.
-        old = knowledge.implied_facts.get(known.get("situation") or "", {})
-        dropped = {f for f, v in old.items() if known.get(f) == v and f not in story}
-        for fact in dropped:
-            found[fact] = None
-        for fact, value in knowledge.implied_facts.get(situation, {}).items():
-            if (known.get(fact) is None or fact in dropped) and fact not in story:
-                found[fact] = value
+        found.update(implied_facts_change(known, situation, story))
     if role:
         found["role"] = role
     elif (situation or known.get("situation")) and not known_role:
@@ -195,6 +187,22 @@ def facts_from_message(
         found["plateforme"] = platform
 
     return {name: value for name, value in found.items() if known.get(name) != value}
+
+
+def implied_facts_change(
+    known: Mapping[str, Any], situation: str, said: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The facts a change of situation sets: what the old one only implied ("shared, no
+    threat") is forgotten (None), what the new one implies is set, and what the message
+    itself said stays for the caller to set."""
+    implied = load_dialogue_knowledge().implied_facts
+    old = implied.get(known.get("situation") or "", {})
+    dropped = {fact for fact, value in old.items() if known.get(fact) == value and fact not in said}
+    change: dict[str, Any] = dict.fromkeys(dropped)
+    for fact, value in implied.get(situation, {}).items():
+        if (known.get(fact) is None or fact in dropped) and fact not in said:
+            change[fact] = value
+    return change
 
 
 def decide_situation(
