@@ -12,24 +12,22 @@ from rasa_sdk.forms import FormValidationAction
 from actions.tracker_facts import (
     FIRST_AID_GIVEN_SLOT,
     SKIPPED_SLOT,
+    earlier_messages,
     known_facts,
     latest_message,
     skipped_facts,
 )
 from refuge.side_questions import find_side_question
-from refuge.story import read_story
-from refuge.text import normalise
 from refuge.understanding import (
     ANSWER_INTENTS,
     CRISIS_INTENT,
+    MIN_STORY_WORDS,
     SITUATION_INTENTS,
     crisis_level,
-    decide_situation,
     facts_from_answer,
     facts_from_entities,
-    implied_facts_change,
+    facts_from_message,
     interpret_answer,
-    load_dialogue_knowledge,
     questions_for,
     questions_to_ask,
 )
@@ -105,8 +103,12 @@ class ValidateFormSituation(FormValidationAction):
                 **{k: v for k, v in from_entities.items() if known.get(k) is None},
                 **story,
             }
+            # More of the story that tells nothing new is still heard, not "not understood".
+            told = intent in STORY_INTENTS and len(text.split()) >= MIN_STORY_WORDS
             dispatcher.utter_message(
-                response="utter_precision_notee" if other_facts else "utter_reponse_pas_comprise"
+                response="utter_precision_notee"
+                if other_facts or told
+                else "utter_reponse_pas_comprise"
             )
             return [SlotSet(fact, None), *(SlotSet(k, v) for k, v in other_facts.items())]
         if answer is None:
@@ -125,30 +127,27 @@ class ValidateFormSituation(FormValidationAction):
         intent: str | None,
         text: str,
     ) -> list[EventType]:
-        """A message that clearly tells another story starts its first help and questions."""
+        """A message that clearly tells another story starts its first help and questions.
+
+        Read as a free message is (refuge.understanding.facts_from_message), with the
+        earlier messages: what they said stays, what the old situation implied goes.
+        """
         if intent in ANSWER_INTENTS or intent == CRISIS_INTENT:
             return []
+        _, entities, _ = latest_message(tracker)
         confidence = float(
             ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0
         )
-        said = read_story(text, known.get("role"))
-        said.pop("role", None)
-        current = known.get("situation")
-        # Decided on what was said, not on what the current situation only implied.
-        implied_now = load_dialogue_knowledge().implied_facts.get(current or "", {})
-        stated = {k: v for k, v in known.items() if not (k in implied_now and implied_now[k] == v)}
-        situation = decide_situation(
-            current, intent, confidence, {**stated, **said}, normalise(text)
+        found = facts_from_message(
+            intent, entities, text, known, confidence, earlier_messages(tracker)
         )
-        if situation == current:
+        situation = found.get("situation")
+        if not situation:
             return []
         dispatcher.utter_message(response=f"utter_premiers_secours_{situation}")
-        change = implied_facts_change(known, situation, said)
-        new_facts = {k: v for k, v in said.items() if known.get(k) is None or k in change}
         return [
-            SlotSet("situation", situation),
             SlotSet(FIRST_AID_GIVEN_SLOT, situation),
-            *(SlotSet(k, v) for k, v in {**change, **new_facts}.items()),
+            *(SlotSet(k, v) for k, v in found.items()),
         ]
 
     async def get_validation_events(

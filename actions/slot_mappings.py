@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import SITUATION_FORM
-from actions.tracker_facts import known_facts, latest_message
+from actions.tracker_facts import earlier_messages, known_facts, latest_message
 from refuge.understanding import facts_from_message, story_intent
 
 
@@ -29,5 +29,7 @@ class ValidateSlotMappings(Action):
             return []
         _, entities, text = latest_message(tracker)
         intent, confidence = story_intent(tracker.latest_message or {})
-        found = facts_from_message(intent, entities, text, known_facts(tracker), confidence)
+        found = facts_from_message(
+            intent, entities, text, known_facts(tracker), confidence, earlier_messages(tracker)
+        )
         return [SlotSet(name, value) for name, value in found.items()]

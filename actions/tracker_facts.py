@@ -39,3 +39,18 @@ def latest_message(tracker: Tracker) -> tuple[str | None, list[dict[str, Any]], 
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
     return intent, list(message.get("entities") or []), message.get("text") or ""
+
+
+def earlier_messages(tracker: Tracker) -> list[str]:
+    """The person's messages of this conversation before the latest one, oldest first.
+
+    A restart or a new session starts a new story: what was said before it is not read.
+    """
+    texts: list[str] = []
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind in {"restart", "session_started"}:
+            texts = []
+        elif kind == "user":
+            texts.append(event.get("text") or "")
+    return texts[:-1]

@@ -69,6 +69,13 @@ _DEMANDED_BEFORE = re.compile(
     r"\b(veut|voulait|demande|demandait|reclame|reclamait|exige|exigeait|s il|si il|si je|si tu"
     r"|contre|pour avoir|insiste pour)( \w+){0,4}$"
 )
+# ... unless the victim then sent it: "il m a demande une photo en calecon, g envoye".
+_SENT_AFTER = re.compile(
+    r"^( \w+){0,3} (g|j ai|jai|je l ai|jl ai|je lui ai|jlui ai|j lui ai|elle l a|il l a"
+    r"|elle lui a|il lui a)( deja)? (envoye|envoyee|fait|faite|donne|donnee)\b"
+)
+# "qui va sur ses 17 ans", "jvais sur mes 15 ans": one year less.
+_GOING_ON = re.compile(r"\b(va|allait|vais|jvais|vas) sur (ses|mes) (\d{1,2}) ans\b")
 _PARENT_OF_BEFORE = re.compile(
     r"\b(maman|mere|pere|papa|parent|parents|grand mere|grand pere|mamie|papi|tante|oncle"
     r"|tutrice|tuteur)( legale?)? (de|d) \w+$"
@@ -214,6 +221,10 @@ def ages_in(normalised: str, role: str) -> Ages:
             victim = value
         elif owner == "auteur" and author is None:
             author = value
+    going_on = _GOING_ON.search(normalised)
+    said_of = going_on and (going_on.group(2) == "mes") == (role == "victime")
+    if said_of and (victim is None or victim == int(going_on.group(3))):
+        victim = int(going_on.group(3)) - 1
     if author is None:
         match = _AUTHOR_EN_A.search(normalised)
         if match and AGE_MIN <= int(match.group(3)) <= AGE_MAX:
@@ -297,7 +308,8 @@ def contenu_in(normalised: str, words: StoryWords | None = None) -> str | None:
     for match in words.contenu["reel"].finditer(normalised):
         # "il lui demande des photos d elle nue": asked for, they do not exist yet.
         before = normalised[max(0, match.start() - 30) : match.start()].strip()
-        if not _DEMANDED_BEFORE.search(before):
+        after = normalised[match.end() : match.end() + 40]
+        if not _DEMANDED_BEFORE.search(before) or _SENT_AFTER.search(after):
             return "reel"
     return None
 

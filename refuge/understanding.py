@@ -63,6 +63,7 @@ MIN_AGE, MAX_AGE = AGE_MIN, AGE_MAX
 # Longest free-text answer kept as a platform name: anything longer is a
 # sentence, not a name, and may carry what identifies someone.
 MAX_PLATFORM_TEXT = 40
+_NOTHING = object()  # no value at all, not even None
 
 _NUMBER_WORDS = {
     "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
@@ -135,11 +136,14 @@ def facts_from_message(
     text: str,
     known: Mapping[str, Any],
     confidence: float = 1.0,
+    earlier: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Facts a free message establishes (the story, outside any question).
 
     The facts come from the story's own words (refuge.story); the classifier's entities
     only add the platform and, when the words say nothing, who writes and the images.
+    `earlier` holds the person's earlier messages: what they said there is a fact said,
+    not one the situation only implied, and a change of situation keeps it.
     Only values that are new or change are returned. An explicit crisis message yields
     nothing: it must reach the crisis answer untouched.
     """
@@ -157,12 +161,15 @@ def facts_from_message(
     story.pop("role", None)
 
     found: dict[str, Any] = {}
+    stated_before = read_story(" \n ".join(earlier), role or known_role) if earlier else {}
+    # Decided on what was said, not on what the current situation only implied.
+    stated = stated_facts(known, stated_before)
     situation = decide_situation(
-        known.get("situation"), intent, confidence, {**known, **story}, normalised
+        known.get("situation"), intent, confidence, {**stated, **story}, normalised
     )
     if situation and situation != known.get("situation"):
         found["situation"] = situation
-        found.update(implied_facts_change(known, situation, story))
+        found.update(implied_facts_change(known, situation, {**stated_before, **story}))
     if role:
         found["role"] = role
     elif (situation or known.get("situation")) and not known_role:
@@ -189,12 +196,24 @@ def facts_from_message(
     return {name: value for name, value in found.items() if known.get(name) != value}
 
 
+def stated_facts(known: Mapping[str, Any], stated_before: Mapping[str, Any]) -> dict[str, Any]:
+    """The known facts less those the current situation only implied: a value equal to
+    the implied one counts as said only when the earlier messages said it."""
+    implied_now = load_dialogue_knowledge().implied_facts.get(known.get("situation") or "", {})
+    return {
+        fact: value
+        for fact, value in known.items()
+        if not (implied_now.get(fact, _NOTHING) == value and stated_before.get(fact) != value)
+    }
+
+
 def implied_facts_change(
     known: Mapping[str, Any], situation: str, said: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The facts a change of situation sets: what the old one only implied ("shared, no
-    threat") is forgotten (None), what the new one implies is set, and what the message
-    itself said stays for the caller to set."""
+    threat") is forgotten (None), what the new one implies is set, and what the person
+    said (`said`: this message and the earlier ones) stays for the caller to set: "mes
+    nudes", said first, stays real when the story becomes a sextortion."""
     implied = load_dialogue_knowledge().implied_facts
     old = implied.get(known.get("situation") or "", {})
     dropped = {fact for fact, value in old.items() if known.get(fact) == value and fact not in said}
@@ -221,11 +240,13 @@ def decide_situation(
     said = SITUATION_INTENTS.get(intent or "")
     from_facts = situation_from_story(facts, normalised)
     if current:
+        # A few words are an answer or a detail ("ce sont de vraies photos"), not a new story.
+        if len(normalised.split()) < MIN_STORY_WORDS:
+            return current
         if said and said != current and confidence >= CHANGE_CONFIDENCE and from_facts == said:
             return said
         # A threat with a demand, told later, turns any story into a sextortion.
-        escalation = from_facts == "sextorsion" and current in ESCALATES_TO_SEXTORTION
-        if escalation and len(normalised.split()) >= MIN_STORY_WORDS:
+        if from_facts == "sextorsion" and current in ESCALATES_TO_SEXTORTION:
             return "sextorsion"
         return current
     if said is None:

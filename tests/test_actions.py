@@ -412,3 +412,49 @@ def test_an_answer_without_a_no_first_is_read_from_its_words() -> None:
     )
     events, _ = run(ValidateFormSituation(), current)
     assert slot_events(events)["menace_diffusion"] is False
+
+
+def test_a_story_turning_into_a_sextortion_in_the_questions_keeps_what_was_said() -> None:
+    # "mes nudes", first: shared images, real. Then, while asked their age, a threat and a
+    # demand: a sextortion now, whose threat is set, and whose images stay real.
+    first = "mon ex il a tjr mes nudes de qd on sortait ensemble"
+    then = "la il m ecrit que si jlui en renvoie pas des nouvelles il les balance dans le groupe"
+    current = tracker(
+        then,
+        "signaler_sextorsion",
+        slots={"requested_slot": "age_victime", "role": "victime", "contenu": "reel",
+               "contenu_sexuel": True, "diffuse": True, "menace_diffusion": False},
+        form="form_situation",
+        situation="diffusion_non_consentie",
+        events=[{"event": "user", "text": first}, {"event": "bot", "text": "tu as quel âge ?"},
+                {"event": "user", "text": then}],
+    )  # fmt: skip
+    events, dispatcher = run(ValidateFormSituation(), current)
+    slots = slot_events(events)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_premiers_secours_sextorsion"]
+    assert slots["situation"] == "sextorsion"
+    assert slots["menace_diffusion"] is True  # said now, against what sharing implied
+    assert slots["demande"] == ["images"]
+    assert slots["diffuse"] is None  # only implied by the shared images: asked now
+    assert "contenu" not in slots  # said in the first message: still real
+    assert slots["requested_slot"] == "age_victime"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "response"),
+    [
+        # More of the story, nothing new in it: heard, and the question asked again.
+        ("tout le lycee l a vue elle pleure depuis hier soir", "signaler_deepfake",
+         "utter_precision_notee"),
+        ("bof", "nlu_fallback", "utter_reponse_pas_comprise"),
+    ],
+)  # fmt: skip
+def test_more_of_the_story_in_the_questions_is_heard(text, intent, response) -> None:
+    current = tracker(
+        text, intent,
+        slots={"requested_slot": "diffusion_en_ligne", "diffuse": True, "role": "temoin"},
+        form="form_situation", situation="deepfake",
+    )  # fmt: skip
+    events, dispatcher = run(ValidateFormSituation(), current)
+    assert [m["response"] for m in dispatcher.messages] == [response]
+    assert slot_events(events)["diffusion_en_ligne"] is None

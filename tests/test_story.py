@@ -90,6 +90,11 @@ def test_a_story_gives_only_the_facts_its_words_state(text: str, expected: dict)
         ("il l'a posté sur insta", {"diffuse": True, "diffusion_en_ligne": True}),
         ("elle la mis sur tiktok", {"diffuse": True, "diffusion_en_ligne": True}),
         ("c'est dans un groupe privé", {"diffusion_en_ligne": False}),
+        (
+            "il les a envoyées à mes potes sur insta en dm",
+            {"diffuse": True, "diffusion_en_ligne": False},
+        ),
+        ("un faux compte tiktok à son nom a posté la vidéo", {"diffusion_en_ligne": True}),
     ],
 )
 def test_spreading_is_read_with_where_it_was_spread(text: str, facts: dict) -> None:
@@ -133,6 +138,9 @@ def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> Non
         ("j'ai 15 ans et ma pote 14 ans", "temoin", 14, None),
         ("ça dure depuis 2 ans", "victime", None, None),
         ("ça fait 10 ans que je suis sur insta", "victime", None, None),
+        ("une jeune que j'accompagne, qui va sur ses 17 ans", "professionnel", 16, None),
+        ("ma fille va sur ses 14 ans", "parent", 13, None),
+        ("jvais sur mes 15 ans", "victime", 14, None),
     ],
 )
 def test_each_age_is_given_to_whom_it_belongs(text, role, victim, author) -> None:
@@ -163,3 +171,26 @@ def test_amounts_are_money_and_school_years_are_not(text: str, amount: str | Non
 )
 def test_a_situation_is_read_from_the_facts_only_when_they_are_clear(facts, situation) -> None:
     assert situation_from_story(facts, "") == situation
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # Asked for, then sent: the images exist, and they are real.
+        ("il m a demandé une photo en calecon g envoyé", {"contenu": "reel"}),
+        ("il lui demande des photos d'elle nue", {"contenu": None}),
+        # Young people of the victim's school are minors, however they are named.
+        ("des gens de mon colege font des tiktok sur moi", {"auteur_majeur": False}),
+        ("un compte créé par des camarades se moque d'elle", {"auteur_majeur": False}),
+        ("le mec cest quelquun de notre classe", {"auteur_majeur": False}),
+        ("des filles de son ancien collège la harcèlent", {"auteur_majeur": False}),
+        # Children's images sent to, or seen by, the young person: sexual content received.
+        ("un inconnu lui a envoyé des images montrant des enfants dans des scènes sexuelles",
+         {"contenu_sexuel_recu": True, "contenu_mineurs_tiers": True}),
+        ("elle a vu des vidéos d'abus sexuels sur de jeunes enfants",
+         {"contenu_sexuel_recu": True}),
+    ],
+)  # fmt: skip
+def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
+    found = read_story(text)
+    assert {k: found.get(k) for k in facts} == facts

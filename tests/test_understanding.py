@@ -303,3 +303,37 @@ def test_a_new_situation_drops_what_the_old_one_only_implied() -> None:
     assert facts["menace_diffusion"] is True
     assert facts["diffuse"] is None  # only implied by the old situation: asked now
     assert facts["demande"] == ["images"]
+
+
+def test_what_an_earlier_message_said_outlives_a_change_of_situation() -> None:
+    known = {"situation": "diffusion_non_consentie", "role": "victime", "contenu": "reel",
+             "contenu_sexuel": True, "diffuse": True, "menace_diffusion": False}  # fmt: skip
+    message = "la il m ecrit que si jlui en renvoie pas des nouvelles il les balance a la classe"
+    implied_only = facts_from_message("signaler_sextorsion", [], message, known, 0.9)
+    assert implied_only["contenu"] is None  # only implied by sharing: asked
+    said_first = facts_from_message(
+        "signaler_sextorsion", [], message, known, 0.9, ["mon ex a tjr mes nudes"]
+    )
+    assert "contenu" not in said_first  # "mes nudes": said, kept
+    assert said_first["situation"] == "sextorsion" and said_first["diffuse"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An answer to "real or AI?", classified as shared images: an answer, not a new story.
+        ("ce sont de vraies photos", "sextorsion"),
+        # A story told, that the classifier and the words both place elsewhere.
+        ("en fait il m a jamais menacé, il a juste envoyé la video a toute la classe",
+         "diffusion_non_consentie"),
+    ],
+)  # fmt: skip
+def test_a_few_words_in_the_questions_never_change_the_situation(text, expected) -> None:
+    from refuge.text import normalise
+    from refuge.understanding import decide_situation
+
+    facts = {"contenu": "reel", "diffuse": True, "menace_diffusion": False}
+    situation = decide_situation(
+        "sextorsion", "signaler_diffusion_non_consentie", 0.95, facts, normalise(text)
+    )
+    assert situation == expected
