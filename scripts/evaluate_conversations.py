@@ -732,6 +732,9 @@ class StoryScore:
     stop: str
     not_understood_repeats: int  # questions asked again because the answer was not taken
     false_alarms: int
+    # Of the needless questions, those asked while the story was still being told (a later
+    # message of the story said the fact): asked before it was said, counted all the same.
+    needless_while_telling: int = 0
 
     @property
     def facts_ok(self) -> bool:
@@ -788,6 +791,12 @@ def score_story(story: Mapping[str, Any], transcript: Transcript, kn: Knowledge)
     )
     if start is None:
         law_ok, missing = False, ["(pas de résumé)"] + missing
+    story_turns = [i for i, turn in enumerate(transcript.turns) if turn.kind == "story"]
+    last_story_turn = max(story_turns, default=-1)
+    while_telling = sum(
+        q.needless and q.why == "dit dans le récit" and q.turn < last_story_turn
+        for q in log.questions
+    )
     return StoryScore(
         id=story["id"],
         locuteur=story.get("locuteur", ""),
@@ -810,6 +819,7 @@ def score_story(story: Mapping[str, Any], transcript: Transcript, kn: Knowledge)
         stop=transcript.stop,
         not_understood_repeats=log.repeats_after_not_understood,
         false_alarms=false_alarms(transcript.turns, kn),
+        needless_while_telling=while_telling,
     )
 
 
@@ -1109,6 +1119,7 @@ def totals(scores: Sequence[StoryScore]) -> dict[str, Any]:
         "stories": len(scores),
         "asked": asked,
         "needless": sum(s.needless for s in scores),
+        "needless_while_telling": sum(s.needless_while_telling for s in scores),
         "facts_lines": lines,
         "facts_right": sum(s.facts.right for s in scores),
         "said_missing_from_summary": sum(len(s.facts.missing_said) for s in scores),
@@ -1139,7 +1150,8 @@ def report(scores: Sequence[StoryScore], crisis: CrisisHeldOut | None) -> str:
     n = t["stories"]
     out += [
         "",
-        f"Questions inutiles   : {t['needless']}/{t['asked']} ({percent(t['needless'], t['asked'])}, cible ≤ 5 %)",
+        f"Questions inutiles   : {t['needless']}/{t['asked']} ({percent(t['needless'], t['asked'])}, cible ≤ 5 %)"
+        f" ; dont posées avant la fin du récit : {t['needless_while_telling']}",
         f"Faits justes         : {t['facts_right']}/{t['facts_lines']} ({percent(t['facts_right'], t['facts_lines'])}, cible ≥ 98 %)"
         f" ; faits du récit absents du résumé : {t['said_missing_from_summary']}",
         f"Locuteur juste       : {t['speaker_right']}/{n} ({percent(t['speaker_right'], n)}, cible ≥ 95 %)",

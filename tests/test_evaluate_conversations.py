@@ -412,6 +412,24 @@ def test_play_and_score_a_story() -> None:
     assert score.fully_right
 
 
+def test_a_question_asked_before_the_story_said_it_is_counted_and_told_apart() -> None:
+    # The age comes in the story's second message, after the assistant asked it.
+    story = {
+        **STORY,
+        "locuteur": "victime",
+        "voix": "tu",
+        "messages": ["un mec menace de publier mes photos si je paie pas 100e", "g 15 ans"],
+        "verite": {**STORY["verite"], "contenu": "reel", "demande_obtenue": False},
+        "dit_dans_le_recit": [*STORY["dit_dans_le_recit"], "age_victime"],
+        "reponses": {"contenu": "des vraies", "demande_obtenue": "non"},
+        "articles_attendus": ["312-10"],
+    }
+    transcript = ev.play_story(story, KN, ScriptedAssistant())
+    score = ev.score_story(story, transcript, KN)
+    assert (score.asked, score.needless, score.needless_while_telling) == (3, 1, 1)
+    assert ev.totals([score])["needless_while_telling"] == 1
+
+
 # ----- which questions are new, which are needless
 
 ASK = {fact: text(f"utter_ask_{fact}") for fact in ("age_victime", "contenu", "plateforme")}
