@@ -38,6 +38,16 @@ def bare_lemmas(nlp, text: str) -> list[str]:
 
 
 CRISIS_MESSAGES = [
+    ("il mattend a la sortie, si je monte pas dans sa voiture il poste tout", "danger_immediat"),
+    ("il l'attend à la gare à 17h et lui a dit de venir seule", "danger_immediat"),
+    ("ils sont 4 devant le gymnase ils vont me defoncer", "danger_immediat"),
+    ("des copains armés, c'est dans une demi-heure", "danger_immediat"),
+    ("si demain jsuis plus la effacez tout", "suicide"),
+    ("bientot ya plus aucune trace de moi", "suicide"),
+    ("jai mis de cote les medocs de ma grand mere", "suicide"),
+    ("il a une boîte de médicaments et compte tout prendre ce soir", "suicide"),
+    ("jai bu de la vodka avec des doliprane", "suicide"),
+    ("des coupures récentes et profondes sur les deux avant-bras", "automutilation"),
     ("jveux mourir", "suicide"),
     ("JVEUUUX MOURIR", "suicide"),
     ("j'ai envie d'en finir", "suicide"),
@@ -195,6 +205,10 @@ def test_the_net_rarely_fires_on_the_other_training_examples(training_examples) 
 # Figures of speech: neither the emergency answer nor silence, but the direct question
 # and the 3114 (level ambigu). SMS and proper French, a child's words and a parent's.
 FIGURES_OF_SPEECH = [
+    ("j'ai cru mourir sur place en voyant le montage", "honte"),
+    ("ce dossier de harcèlement me tue", "harcelement"),
+    ("une migraine à me taper la tête contre les murs", "exasperation"),
+    ("cette chanson me donne envie de mourir tellement elle est nulle", "exasperation"),
     ("jsuis mort de honte", "honte"),
     ("JE SUIS MORTE DE HONTE 😭😭", "honte"),
     ("chui morte de la honte", "honte"),
@@ -298,6 +312,8 @@ FIGURE_AND_SIGN = [
     "mon père va me tuer pour de vrai",
     "ma mère va me tuer jvais me foutre en lair",
     "je suis finie, adieu tout le monde",
+    "j'ai envie de mourir tellement j'ai honte de ces photos",
+    "ce prof de maths me tue, je vais me tuer ce soir",
 ]
 
 
@@ -395,7 +411,12 @@ def test_the_other_training_examples_rarely_get_the_emergency_answer(training_ex
 
 # Written blind, then read once (their first reads are in the README); since then they
 # guard what was learnt from them. A new list stays out of here until its first read.
-READ_CRISIS_LISTS = ("crise_heldout.yml", "crise_heldout2.yml", "crise_heldout3.yml")
+READ_CRISIS_LISTS = (
+    "crise_heldout.yml",
+    "crise_heldout2.yml",
+    "crise_heldout3.yml",
+    "crise_heldout4.yml",
+)
 
 
 def test_the_read_crisis_lists_are_caught_by_the_net_and_no_figure_of_speech_is_an_alarm() -> None:
