@@ -103,8 +103,11 @@ class ValidateFormSituation(FormValidationAction):
                 **{k: v for k, v in from_entities.items() if known.get(k) is None},
                 **story,
             }
-            # More of the story that tells nothing new is still heard, not "not understood".
-            told = intent in STORY_INTENTS and len(text.split()) >= MIN_STORY_WORDS
+            # More of the story that tells nothing new is still heard, not "not understood";
+            # a question we could not recognise is not "noted".
+            told = (
+                intent in STORY_INTENTS and len(text.split()) >= MIN_STORY_WORDS and "?" not in text
+            )
             dispatcher.utter_message(
                 response="utter_precision_notee"
                 if other_facts or told

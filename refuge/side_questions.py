@@ -22,6 +22,9 @@ from refuge.text import normalise
 
 QUESTIONS_FILE = Path(__file__).parent / "knowledge" / "questions.yml"
 VOICES = ("tu", "vous_parent", "vous_professionnel")
+# A witness is addressed as "tu"; where the "tu" answer speaks to the victim ("c'est toi la
+# victime"), a kind gives the witness an answer of their own.
+WITNESS_VOICE = "temoin"
 # Who writes decides the voice; a witness is a young person, addressed as "tu", and so is
 # anyone whose role is not known yet (most people who write are minors).
 _VOICE_BY_ROLE = {
@@ -46,6 +49,8 @@ class SideQuestion:
 
     def answer_for(self, role: str | None) -> str:
         """The answer in the voice of whoever writes (victime, temoin, parent, professionnel or None)."""
+        if role == "temoin" and WITNESS_VOICE in self.answers:
+            return self.answers[WITNESS_VOICE]
         return self.answers[_VOICE_BY_ROLE.get(role or "", "tu")]
 
 
@@ -77,6 +82,8 @@ def load_side_questions(path: Path = QUESTIONS_FILE) -> SideQuestions:
         facts = dict(entry.get("faits") or {})
         Facts.from_mapping(facts)  # a misspelt fact or value raises FactError now
         answers = {voice: str(entry["reponses"][voice]).strip() for voice in VOICES}
+        if entry["reponses"].get(WITNESS_VOICE):
+            answers[WITNESS_VOICE] = str(entry["reponses"][WITNESS_VOICE]).strip()
         kinds.append(
             _Kind(
                 name=name,

@@ -447,6 +447,9 @@ def test_a_story_turning_into_a_sextortion_in_the_questions_keeps_what_was_said(
         ("tout le lycee l a vue elle pleure depuis hier soir", "signaler_deepfake",
          "utter_precision_notee"),
         ("bof", "nlu_fallback", "utter_reponse_pas_comprise"),
+        # A question we cannot place is not "noted" as if it told us something.
+        ("et ca se passe comment apres pour elle au lycee ?", "signaler_deepfake",
+         "utter_reponse_pas_comprise"),
     ],
 )  # fmt: skip
 def test_more_of_the_story_in_the_questions_is_heard(text, intent, response) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from refuge.facts import ROLES, FactError
 from refuge.side_questions import (
     QUESTIONS_FILE,
-    VOICES,
+    WITNESS_VOICE,
     find_side_question,
     load_side_questions,
 )
@@ -32,7 +32,10 @@ ASKED = [
     ("c'est un chatbot ?", "robot"),
     ("c'est qui qui me répond ?", "robot"),
     ("t qui toi ?", "robot"),
+    ("Je parle à quelqu'un de réel ou à une IA, là ?", "robot"),
     # prevenir
+    ("Si je porte plainte, est-ce que ma femme sera forcément mise au courant ?", "prevenir"),
+    ("tu peux pas le dire toi au principal ? moi jose pas", "prevenir"),
     ("tu vas le dire a la police ?", "prevenir"),
     ("tu va le dire a mes parent", "prevenir"),
     ("vs allez prevenir la police ?", "prevenir"),
@@ -47,6 +50,8 @@ ASKED = [
     ("ma mere va me tuer si elle sait ?", "peur_parents"),
     ("ma mère va me tuer si elle l'apprend", "peur_parents"),
     ("mes darons vont me défoncer", "peur_parents"),
+    ("mes parents vont etre tellement deçus de moi", "peur_parents"),
+    ("on est obligés de leur dire ?", "peur_parents"),
     ("mon pere va etre furieux", "peur_parents"),
     ("si mes parents savent je suis mort", "peur_parents"),
     ("j'ose pas le dire à mes parents", "peur_parents"),
@@ -54,6 +59,7 @@ ASKED = [
     ("Ma fille a peur de nous en parler", "peur_parents"),
     ("L'élève n'ose pas en parler à ses parents", "peur_parents"),
     # deja_paye
+    ("c cuit pour moi vu que g deja payé ?", "deja_paye"),
     ("c grave si g deja payé ?", "deja_paye"),
     ("C'est grave si j'ai déjà payé ?", "deja_paye"),
     ("et si j'ai déjà payé ?", "deja_paye"),
@@ -62,6 +68,8 @@ ASKED = [
     ("Ma fille a déjà payé 200 euros, c'est trop tard ?", "deja_paye"),
     ("Mon fils a déjà envoyé de l'argent, est-ce trop tard ?", "deja_paye"),
     # faute
+    ("c un peu ma faute nn ?", "faute"),
+    ("Ma fille risque-t-elle quelque chose ?", "faute"),
     ("c ma faute ?", "faute"),
     ("Est-ce que c'est de ma faute ?", "faute"),
     ("je suis coupable ?", "faute"),
@@ -73,6 +81,8 @@ ASKED = [
     ("C'est notre faute ? On aurait dû surveiller", "faute"),
     ("Ma fille a envoyé des photos, est-ce qu'elle risque quelque chose ?", "faute"),
     # suppression
+    ("insta peut le fermer ce compte ou pas ??", "suppression"),
+    ("si jsignale a tiktok ils l enlevent vraiment ?", "suppression"),
     ("comment je peux prouver que c'est pas moi ?", "preuves"),
     ("je dois tout effacer ?", "preuves"),
     ("faut il quitter le groupe ?", "preuves"),
@@ -241,6 +251,16 @@ def test_the_answer_speaks_to_whoever_writes(role: str | None, voice: str) -> No
     assert question.answer_for(role) == question.answers[voice]
 
 
+def test_a_witness_is_not_told_that_they_are_the_victim() -> None:
+    question = find_side_question(
+        "ma soeur a peur de la reaction de nos parents, on est obligés de leur dire ?"
+    )
+    assert question is not None and question.kind == "peur_parents"
+    assert "toi la victime" in question.answer_for("victime")
+    assert "toi la victime" not in question.answer_for("temoin")
+    assert "Ce n'est pas sa faute" in question.answer_for("temoin")
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_of_the_facts_has_an_answer(role: str) -> None:
     question = find_side_question("tu vas le dire a la police ?")
@@ -251,9 +271,9 @@ def test_every_role_of_the_facts_has_an_answer(role: str) -> None:
 _VOUS = re.compile(r"\b(vous|votre|vos)\b", re.IGNORECASE)
 _TU = re.compile(r"\b(tu|te|toi|ton|ta|tes|t')(?=\W|$)", re.IGNORECASE)
 ANSWERS = [
-    (kind.name, voice, kind.answers[voice])
+    (kind.name, voice, answer)
     for kind in load_side_questions().kinds
-    for voice in VOICES
+    for voice, answer in kind.answers.items()
 ]
 
 
@@ -261,7 +281,7 @@ ANSWERS = [
 def test_every_answer_is_short_and_in_its_voice(kind: str, voice: str, answer: str) -> None:
     assert answer.strip()
     assert len(answer) < 500, (kind, voice, len(answer))
-    if voice == "tu":
+    if voice in {"tu", WITNESS_VOICE}:
         assert not _VOUS.search(answer), (kind, _VOUS.search(answer))
     else:
         assert not _TU.search(answer.replace("’", "'")), (kind, voice, _TU.search(answer))
