@@ -207,6 +207,7 @@ def test_the_net_rarely_fires_on_the_other_training_examples(training_examples) 
 FIGURES_OF_SPEECH = [
     ("j'ai cru mourir sur place en voyant le montage", "honte"),
     ("ce dossier de harcèlement me tue", "harcelement"),
+    ("jte jure cette honte elle va me tuer", "harcelement"),
     ("une migraine à me taper la tête contre les murs", "exasperation"),
     ("cette chanson me donne envie de mourir tellement elle est nulle", "exasperation"),
     ("jsuis mort de honte", "honte"),
