@@ -48,7 +48,8 @@ _CLAIMED = re.compile(
 _CONTRAST = re.compile(r"\b(mais|en fait|en vrai|alors qu|sauf que|or)\b")
 _AUTHOR_NOUN_BEFORE = re.compile(
     r"\b(mec|homme|gars|type|adulte|monsieur|mr|inconnu|individu|majeur|vieux|personne|meuf"
-    r"|femme|quelqu un|keum|bonhomme|predateur|pervers)( \w+){0,2}( (de|d|qui a|ayant|age de"
+    r"|femme|quelqu un|keum|bonhomme|predateur|pervers|admin|modo|moderateur|streamer|youtubeur"
+    r"|tiktokeur|photographe|benevole|chauffeur|voisin|surveillant|animateur|entraineur|coach)( \w+){0,2}( (de|d|qui a|ayant|age de"
     r"|agee? de|qui avait|d environ|d a peu pres|de genre|genre))?$"
 )
 _AUTHOR_PRONOUN_BEFORE = re.compile(
@@ -71,8 +72,13 @@ _DEMANDED_BEFORE = re.compile(
 )
 # ... unless the victim then sent it: "il m a demande une photo en calecon, g envoye".
 _SENT_AFTER = re.compile(
-    r"^( \w+){0,3} (g|j ai|jai|je l ai|jl ai|je lui ai|jlui ai|j lui ai|elle l a|il l a"
+    r"^( \w+){0,3} (g|j ai|jai|je l ai|jl ai|jlai|je lai|je lui ai|jlui ai|j lui ai|elle l a|il l a"
     r"|elle lui a|il lui a)( deja)? (envoye|envoyee|fait|faite|donne|donnee)\b"
+)
+# "il a 16 ans moi 15": the writer's age after another's, without "ans".
+_ME_TOO_AGE = re.compile(
+    r"\b(\d{1,2}) ans (et )?moi (\d{1,2})\b(?! ?(e|eme|euros?|balles|fois|h|min|minutes|heures"
+    r"|jours|mois|semaines|photos?|videos?)\b)"
 )
 # "qui va sur ses 17 ans", "jvais sur mes 15 ans": one year less.
 _GOING_ON = re.compile(r"\b(va|allait|vais|jvais|vas) sur (ses|mes) (\d{1,2}) ans\b")
@@ -160,6 +166,8 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
 
     if found.get("diffusion_en_ligne") and found.get("diffuse") is None:
         found["diffuse"] = True  # put online publicly is spread already
+    elif found.get("diffusion_en_ligne") and found.get("diffuse") is False:
+        del found["diffusion_en_ligne"]  # "il les poste en story" threatened, nothing posted yet
     contenu = contenu_in(normalised, words)
     if contenu:
         found["contenu"] = contenu
@@ -174,6 +182,8 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         found["demande"] = demande
         if "rencontre" in demande:
             found.setdefault("rencontre_proposee", True)
+        if "actes_sexuels" in demande:
+            found.setdefault("propositions_sexuelles", True)  # sexual acts asked for
     elif words.nothing_demanded.search(normalised):
         found["demande"] = []
     amount = amount_in_text(normalised, words)
@@ -221,6 +231,14 @@ def ages_in(normalised: str, role: str) -> Ages:
             victim = value
         elif owner == "auteur" and author is None:
             author = value
+    me_too = _ME_TOO_AGE.search(normalised)
+    if (
+        me_too
+        and victim is None
+        and role == "victime"
+        and AGE_MIN <= int(me_too.group(3)) <= AGE_MAX
+    ):
+        victim = int(me_too.group(3))
     going_on = _GOING_ON.search(normalised)
     said_of = going_on and (going_on.group(2) == "mes") == (role == "victime")
     if said_of and (victim is None or victim == int(going_on.group(3))):

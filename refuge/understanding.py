@@ -268,6 +268,10 @@ def _corrected(said: str, facts: Mapping[str, Any]) -> str:
         return "contenu_pedocriminel"  # images of other children
     if said == "diffusion_non_consentie" and generated:
         return "deepfake"
+    if said == "diffusion_non_consentie" and demand:
+        # Shared after a demand ("il exige 250 euros ; comme il n'a pas payé, il a envoyé la
+        # vidéo"): the threat carried out, a sextortion.
+        return "sextorsion"
     if said == "deepfake" and facts.get("contenu") == "reel":
         return "sextorsion" if threat and demand else "diffusion_non_consentie"
     if said == "sextorsion" and not threat:

@@ -141,6 +141,9 @@ def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> Non
         ("une jeune que j'accompagne, qui va sur ses 17 ans", "professionnel", 16, None),
         ("ma fille va sur ses 14 ans", "parent", 13, None),
         ("jvais sur mes 15 ans", "victime", 14, None),
+        ("il a 16 ans moi 15", "victime", 15, 16),
+        ("un admin qui a 30 ans", "victime", None, 30),
+        ("un bénévole du club âgé de 22 ans", "professionnel", None, 22),
     ],
 )
 def test_each_age_is_given_to_whom_it_belongs(text, role, victim, author) -> None:
@@ -189,6 +192,21 @@ def test_a_situation_is_read_from_the_facts_only_when_they_are_clear(facts, situ
          {"contenu_sexuel_recu": True, "contenu_mineurs_tiers": True}),
         ("elle a vu des vidéos d'abus sexuels sur de jeunes enfants",
          {"contenu_sexuel_recu": True}),
+        ("ya des videos d enfants tout nus dans le groupe", {"contenu_sexuel_recu": True}),
+        # A condition, then he spreads: a threat; a post threatened is not online yet.
+        ("si je revien pas avec lui et que jlui renvoie pas des nouvelles photos il les poste "
+         "en story. pour l instant il a rien posté",
+         {"menace_diffusion": True, "demande": ["images"], "diffuse": False,
+          "diffusion_en_ligne": None}),
+        ("des photos que je lui avais envoyer, dont une ou je suis completement nue",
+         {"contenu": "reel"}),
+        ("il en a deja envoyé une a ma meilleure pote", {"diffuse": True}),
+        # Sexual acts asked for, compliments for one's age, virginity: sexual proposals.
+        ("il veut que je fasse des trucs en cam genre me toucher",
+         {"demande": ["actes_sexuels"], "propositions_sexuelles": True}),
+        ("il me dit que jsuis trop belle pour mon age", {"propositions_sexuelles": True}),
+        ("il lui demande s'il est puceau", {"propositions_sexuelles": True}),
+        ("il ma envoyé des photos de son truc", {"contenu_sexuel_recu": True}),
     ],
 )  # fmt: skip
 def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:

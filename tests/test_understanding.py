@@ -99,6 +99,14 @@ def test_known_values_are_not_set_again() -> None:
         ("diffuse", "nier", [], "non", Answer(False)),
         ("diffuse", "nlu_fallback", [], "nan pas encore", Answer(False)),
         (
+            "diffuse",
+            "informer",
+            [],
+            "Pas à notre connaissance, ses amis ne lui ont rien dit.",
+            Answer(False),
+        ),
+        ("diffuse", "informer", [], "je crois pas non", Answer(False)),
+        (
             "demande",
             "informer",
             [{"entity": "demande", "value": "images"}],
@@ -260,6 +268,8 @@ def test_the_story_behind_a_figure_of_speech_is_read_by_the_classifiers_next_gue
         ("diffusion_non_consentie", {"contenu_mineurs_tiers": True}, "contenu_pedocriminel"),
         ("deepfake", {"contenu": "reel", "diffuse": True}, "diffusion_non_consentie"),
         ("sextorsion", {"menace_diffusion": True, "demande": ["argent"]}, "sextorsion"),
+        # Shared after a demand of money: the threat carried out.
+        ("diffusion_non_consentie", {"diffuse": True, "demande": ["argent"]}, "sextorsion"),
     ],
 )
 def test_the_classifiers_situation_gives_way_to_the_storys_clear_facts(
