@@ -9,6 +9,9 @@ from typing import Any
 
 import aiohttp
 
+# How long the health check waits for each Rasa server.
+HEALTH_PROBE_SECONDS = 1.0
+
 
 class AssistantUnavailable(Exception):
     """Rasa could not give an answer: down, too slow, an error, or an empty reply."""
@@ -116,8 +119,10 @@ class AssistantClient:
         assert self._session is not None
         for url in self._urls:
             try:
+                # A health check answers fast even when a Rasa server hangs: a probe
+                # longer than its caller's own timeout would never be read.
                 async with self._session.get(
-                    f"{url}/", timeout=aiohttp.ClientTimeout(total=2)
+                    f"{url}/", timeout=aiohttp.ClientTimeout(total=HEALTH_PROBE_SECONDS)
                 ) as r:
                     if r.status == 200:
                         return True
