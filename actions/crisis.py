@@ -13,7 +13,7 @@ from actions.first_aid import FIRST_AID_ACTION
 from actions.forms import SITUATION_FORM
 from actions.summary import SUMMARY_GIVEN_SLOT
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
-from actions.tracker_facts import known_facts, latest_message
+from actions.tracker_facts import known_facts, latest_message, voice
 from refuge.aftercare import (
     AMBIGUOUS,
     RESUME_INTENT,
@@ -86,7 +86,7 @@ class ValidateFormApresCrise(FormValidationAction):
         side_question = find_side_question(text)
         if side_question is not None:
             # "tu vas le dire a ma mere ?": answered, and the assistant stays with the person.
-            dispatcher.utter_message(text=side_question.answer_for(tracker.get_slot("role")))
+            dispatcher.utter_message(text=side_question.answer_for(voice(known_facts(tracker))))
             return [SlotSet(RESUME_SLOT, None)]
         step = aftercare_step(
             tracker.get_slot(MODE_SLOT), intent, text, tells_story=intent in SITUATION_INTENTS

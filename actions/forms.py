@@ -16,6 +16,8 @@ from actions.tracker_facts import (
     known_facts,
     latest_message,
     skipped_facts,
+    voice,
+    voice_events,
 )
 from refuge.side_questions import find_side_question
 from refuge.understanding import (
@@ -81,7 +83,7 @@ class ValidateFormSituation(FormValidationAction):
         known = known_facts(tracker)
         if side_question is not None:
             # Answer the person's own question, keep what it says, then ask ours again.
-            dispatcher.utter_message(text=side_question.answer_for(known.get("role")))
+            dispatcher.utter_message(text=side_question.answer_for(voice(known)))
             said = {k: v for k, v in side_question.facts.items() if known.get(k) is None}
             return [SlotSet(fact, said.pop(fact, None)), *(SlotSet(k, v) for k, v in said.items())]
 
@@ -158,4 +160,8 @@ class ValidateFormSituation(FormValidationAction):
     ) -> list[EventType]:
         # Values were checked where they were read (refuge.understanding); this
         # passes on every slot set this turn, the skipped list included.
-        return [SlotSet(name, value) for name, value in tracker.slots_to_validate().items()]
+        changes = tracker.slots_to_validate()
+        return [
+            *(SlotSet(name, value) for name, value in changes.items()),
+            *voice_events(tracker, changes),
+        ]

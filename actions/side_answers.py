@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker_facts import known_facts, latest_message
+from actions.tracker_facts import known_facts, latest_message, voice
 from refuge.side_questions import find_side_question
 
 
@@ -25,7 +25,7 @@ def answer_side_question(
     if side_question is None:
         return None
     known = known_facts(tracker)
-    dispatcher.utter_message(text=side_question.answer_for(known.get("role")))
+    dispatcher.utter_message(text=side_question.answer_for(voice(known)))
     if known.get("situation"):
         dispatcher.utter_message(response="utter_suite")
     return [SlotSet(k, v) for k, v in side_question.facts.items() if known.get(k) is None]

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import SITUATION_FORM
-from actions.tracker_facts import earlier_messages, known_facts, latest_message
+from actions.tracker_facts import earlier_messages, known_facts, latest_message, voice_events
 from refuge.understanding import facts_from_message, story_intent
 
 
@@ -32,4 +32,7 @@ class ValidateSlotMappings(Action):
         found = facts_from_message(
             intent, entities, text, known_facts(tracker), confidence, earlier_messages(tracker)
         )
-        return [SlotSet(name, value) for name, value in found.items()]
+        return [
+            *(SlotSet(name, value) for name, value in found.items()),
+            *voice_events(tracker, found),
+        ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 
-from refuge.facts import FACT_NAMES, Facts
+from refuge.facts import ADULT_VICTIM_VOICE, FACT_NAMES, Facts, voice_of
 
 # The slots holding the facts have the facts' names (domain.yml).
 FACT_SLOTS = FACT_NAMES
@@ -14,6 +15,8 @@ CONTEXT_SLOTS = ("plateforme", "montant")
 SKIPPED_SLOT = "faits_ignores"
 # The situation whose first help was given: it is given once.
 FIRST_AID_GIVEN_SLOT = "premiers_secours_donnes"
+# A victim of 18 or more: the responses' condition for vouvoiement and adults' help.
+ADULT_VICTIM_SLOT = "victime_majeure"
 
 
 def known_facts(tracker: Tracker) -> dict[str, Any]:
@@ -54,3 +57,16 @@ def earlier_messages(tracker: Tracker) -> list[str]:
         elif kind == "user":
             texts.append(event.get("text") or "")
     return texts[:-1]
+
+
+def voice(known: dict[str, Any]) -> str:
+    """Whom the texts speak to (refuge.facts.voice_of): a role, or "victime_majeure"."""
+    return voice_of(known.get("role"), known.get("age_victime"))
+
+
+def voice_events(tracker: Tracker, changes: dict[str, Any]) -> list[EventType]:
+    """Sets the adult-victim slot when the role or the age set this turn change it."""
+    adult = voice({**known_facts(tracker), **changes}) == ADULT_VICTIM_VOICE
+    if adult == bool(tracker.get_slot(ADULT_VICTIM_SLOT)):
+        return []
+    return [SlotSet(ADULT_VICTIM_SLOT, adult)]

@@ -16,6 +16,21 @@ SITUATIONS = (
     "autre",
 )
 ROLES = ("victime", "parent", "temoin", "professionnel")
+# Whom the texts speak to: the role, except a victim of 18 or more, who is vouvoyé and
+# pointed to adults' help (no "adulte de confiance", no 3018, which is for minors).
+ADULT_VICTIM_VOICE = "victime_majeure"
+VOICES = (*ROLES, ADULT_VICTIM_VOICE)
+ADULT_AGE = 18
+
+
+def voice_of(role: str | None, age_victime: float | None) -> str:
+    """The voice of the texts for who writes: "victime_majeure" for a victim of 18 or more."""
+    role = role or "victime"
+    if role == "victime" and age_victime is not None and age_victime >= ADULT_AGE:
+        return ADULT_VICTIM_VOICE
+    return role
+
+
 CONTENUS = ("reel", "genere", "aucun")
 DEMANDES = ("argent", "images", "actes_sexuels", "rencontre", "autre")
 AGE_MIN, AGE_MAX = 5, 99

@@ -12,13 +12,14 @@ from typing import Any
 import yaml
 
 from refuge.facts import (
+    ADULT_VICTIM_VOICE,
     BOOLEAN_FACTS,
     DERIVED_FACTS,
     ENUM_FACTS,
     FACT_NAMES,
     LIST_FACTS,
-    ROLES,
     SITUATIONS,
+    VOICES,
 )
 
 KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
@@ -152,8 +153,10 @@ _VARIANTS_BY_ROLE: dict[str, tuple[str, ...]] = {
     "parent": ("vous", "texte"),
     "temoin": ("temoin", "tu", "texte"),
     "professionnel": ("professionnel", "texte"),
+    # A victim of 18 or more: vouvoyé, told of adults' help; never the parent's "vous".
+    ADULT_VICTIM_VOICE: ("majeur", "texte"),
 }
-_VARIANT_KEYS = ("texte", "tu", "vous", "temoin", "professionnel")
+_VARIANT_KEYS = ("texte", "tu", "vous", "temoin", "professionnel", "majeur")
 
 
 def _variant_for(variants: Mapping[str, str], role: str | None) -> str | None:
@@ -496,20 +499,20 @@ def _parse_voices(raw: object) -> dict[str, dict[str, str]]:
     where = f"{OFFENCES_FILE}, voix"
     if not isinstance(raw, dict):
         raise KnowledgeBaseError(f"{where} : un dictionnaire par rôle est attendu.")
-    for role in ROLES:
+    for role in VOICES:
         if not isinstance(raw.get(role), dict) or not raw[role]:
             raise KnowledgeBaseError(f"{where} : rôle manquant « {role} ».")
-    unknown = sorted(set(raw) - set(ROLES))
+    unknown = sorted(set(raw) - set(VOICES))
     if unknown:
         raise KnowledgeBaseError(f"{where} : rôle inconnu « {unknown[0]} ».")
-    keys = set(raw[ROLES[0]])
-    for role in ROLES:
+    keys = set(raw[VOICES[0]])
+    for role in VOICES:
         if set(raw[role]) != keys:
             missing = sorted(keys.symmetric_difference(raw[role]))
             raise KnowledgeBaseError(
                 f"{where}, {role} : les rôles n'ont pas les mêmes mots (« {missing[0]} »)."
             )
-    return {role: {key: str(value) for key, value in raw[role].items()} for role in ROLES}
+    return {role: {key: str(value) for key, value in raw[role].items()} for role in VOICES}
 
 
 def _check_template(text: str, placeholders: set[str], where: str) -> str:
@@ -763,11 +766,11 @@ def _parse_checklists_by_role(
     where = f"{CHECKLISTS_FILE}, par_role"
     if not isinstance(raw, dict):
         raise KnowledgeBaseError(f"{where} : un dictionnaire par rôle est attendu.")
-    unknown = sorted(str(role) for role in raw if role not in ROLES)
+    unknown = sorted(str(role) for role in raw if role not in VOICES)
     if unknown:
         raise KnowledgeBaseError(f"{where} : rôle inconnu « {unknown[0]} ».")
     by_role = {}
-    for role in ROLES:
+    for role in VOICES:
         listed = raw.get(role) or []
         for checklist_id in listed:
             checklist = by_id.get(checklist_id)

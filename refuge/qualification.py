@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 
-from refuge.facts import DERIVED_FACTS, FACT_NAMES, Facts
+from refuge.facts import DERIVED_FACTS, FACT_NAMES, Facts, voice_of
 from refuge.knowledge_base import (
     AnyOf,
     Checklist,
@@ -60,7 +60,7 @@ class Qualification:
     """The engine's answer for one set of facts."""
 
     faits: Facts
-    role: str  # whom the texts speak to: victime (also when unknown), parent, temoin, professionnel
+    role: str  # whom the texts speak to: victime (also when unknown), victime_majeure, parent, temoin, professionnel
     infractions: tuple[RetainedOffence, ...]
     manque: tuple[str, ...]  # every unknown fact that would change the answer
     questions: Mapping[str, str]  # those facts as questions, in the role's voice
@@ -108,7 +108,7 @@ class Qualification:
 def qualify(facts: Facts, kb: KnowledgeBase | None = None) -> Qualification:
     """Qualifies the facts; unknown facts make offences "possible", never an error."""
     kb = kb or load_knowledge_base()
-    role = facts.role or "victime"
+    role = voice_of(facts.role, facts.age_victime)
     evaluator = _Evaluator(facts, kb, kb.voix[role])
     relevant = kb.situations.get(facts.situation or "", ())
 

@@ -15,12 +15,14 @@ _MONTHS = (
 )  # fmt: skip
 
 # The frames around the engine's sentences; the victim (or an unknown writer) and a witness
-# are tutoyés, a parent and a professional (who speaks of "le ou la jeune") are vouvoyés.
+# are tutoyés, a parent, a professional (who speaks of "le ou la jeune") and a victim of 18
+# or more ("victime_majeure", refuge.facts.voice_of) are vouvoyés.
 _INTRO = {
     "victime": "Voici ce que dit la loi sur ce que l'auteur te fait subir.",
     "parent": "Voici ce que dit la loi sur ce que l'auteur fait subir à votre enfant.",
     "temoin": "Voici ce que dit la loi sur ce que l'auteur fait subir à la personne concernée.",
     "professionnel": "Voici ce que dit la loi sur ce que l'auteur fait subir au ou à la jeune.",
+    "victime_majeure": "Voici ce que dit la loi sur ce que l'auteur vous fait subir.",
 }
 _NOTHING_FOUND = {
     "victime": (
@@ -40,12 +42,18 @@ _NOTHING_FOUND = {
         "jeune à une infraction précise. Cela ne veut pas dire que ce n'est pas grave : en cas "
         "de doute, le 119 peut vous conseiller."
     ),
+    "victime_majeure": (
+        "Avec ce que vous m'avez dit, je ne peux pas encore rattacher votre situation à une "
+        "infraction précise. Cela ne veut pas dire que ce n'est pas grave : vous avez le droit "
+        "de vous faire aider."
+    ),
 }
 _RESOURCES_INTRO = {
     "victime": "Tu peux te faire aider ici :",
     "parent": "Vous pouvez vous faire aider ici, vous et votre enfant :",
     "temoin": "Voici où la personne concernée (et toi aussi) peut se faire aider :",
     "professionnel": "Vous pouvez vous faire aider ici, vous et le ou la jeune :",
+    "victime_majeure": "Vous pouvez vous faire aider ici :",
 }
 
 
@@ -170,18 +178,21 @@ _CHAT_OPENING = {
     "parent": "Votre enfant n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
     "temoin": "La personne concernée n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
     "professionnel": "Le ou la jeune n'y est pour rien. Voici ce que dit la loi sur ce que fait l'auteur :",
+    "victime_majeure": "Ce n'est pas votre faute, et vous n'êtes pas seul·e. Voici ce que dit la loi sur ce que fait l'auteur :",
 }
 _CHAT_POSSIBLE = {
     "victime": "Selon ce qu'on ne sait pas encore, pourraient aussi s'appliquer :",
     "parent": "Selon ce que l'on ne sait pas encore, pourraient aussi s'appliquer :",
     "temoin": "Selon ce qu'on ne sait pas encore, pourraient aussi s'appliquer :",
     "professionnel": "Selon ce que l'on ne sait pas encore, pourraient aussi s'appliquer :",
+    "victime_majeure": "Selon ce que l'on ne sait pas encore, pourraient aussi s'appliquer :",
 }
 _CHAT_MISSING = {
     "victime": "Ce qui pourrait changer la réponse : savoir",
     "parent": "Ce qui pourrait changer la réponse : savoir",
     "temoin": "Ce qui pourrait changer la réponse : savoir",
     "professionnel": "Ce qui pourrait changer la réponse : savoir",
+    "victime_majeure": "Ce qui pourrait changer la réponse : savoir",
 }
 # Shown in chat, the most useful first; the full list stays in the JSON.
 MAX_POSSIBLE_SHOWN = 3
@@ -192,12 +203,24 @@ CONTACTS_BY_ROLE = {
     "parent": ("3018", "119", "plainte", "3114", "17_112", "114"),
     # A professional's own steps first: the CRIP, the procureur, the 119 for advice.
     "professionnel": ("information_preoccupante", "procureur", "119", "3018", "3114", "17_112"),
+    # An adult victim: adults' help (the 3018 and the 119 are for minors).
+    "victime_majeure": (
+        "17cyber",
+        "plainte",
+        "thesee",
+        "pharos",
+        "stopncii",
+        "3114",
+        "17_112",
+        "114",
+    ),
 }
 _CONTACTS_INTRO = {
     "victime": "Des personnes peuvent t'aider, gratuitement et sans te juger :",
     "parent": "Des professionnels peuvent vous aider, vous et votre enfant :",
     "temoin": "Des personnes peuvent t'aider, toi et la personne concernée :",
     "professionnel": "Vos démarches, et qui peut vous conseiller, vous et le ou la jeune :",
+    "victime_majeure": "Qui peut vous aider et recevoir votre plainte :",
 }
 
 

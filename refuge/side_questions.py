@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from refuge.facts import Facts
+from refuge.facts import ADULT_VICTIM_VOICE, Facts
 from refuge.text import normalise
 
 QUESTIONS_FILE = Path(__file__).parent / "knowledge" / "questions.yml"
-VOICES = ("tu", "vous_parent", "vous_professionnel")
+VOICES = ("tu", "vous_parent", "vous_professionnel", "vous_majeur")
 # A witness is addressed as "tu"; where the "tu" answer speaks to the victim ("c'est toi la
 # victime"), a kind gives the witness an answer of their own.
 WITNESS_VOICE = "temoin"
@@ -32,6 +32,7 @@ _VOICE_BY_ROLE = {
     "temoin": "tu",
     "parent": "vous_parent",
     "professionnel": "vous_professionnel",
+    ADULT_VICTIM_VOICE: "vous_majeur",
 }
 # normalise() turns punctuation into spaces, so the question mark is looked for in the raw text.
 _QUESTION_MARKS = ("?", "？", "¿")
@@ -48,7 +49,7 @@ class SideQuestion:
     evidence: str
 
     def answer_for(self, role: str | None) -> str:
-        """The answer in the voice of whoever writes (victime, temoin, parent, professionnel or None)."""
+        """The answer in the voice of whoever writes: a role, "victime_majeure" or None."""
         if role == "temoin" and WITNESS_VOICE in self.answers:
             return self.answers[WITNESS_VOICE]
         return self.answers[_VOICE_BY_ROLE.get(role or "", "tu")]

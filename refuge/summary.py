@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from refuge.facts import voice_of
 from refuge.understanding import dialogue_data
 
 
@@ -21,7 +22,7 @@ def render_understanding(
     for a text shown to a third party (the complaint summary).
     """
     labels = _labels()
-    role = voice or facts.get("role") or "victime"
+    role = voice or voice_of(facts.get("role"), facts.get("age_victime"))
     lines: list[str] = []
 
     situation = facts.get("situation")

@@ -34,7 +34,14 @@ def tracker(
     events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
     all_slots = {
-        name: None for name in (*FACT_SLOTS, *CONTEXT_SLOTS, "faits_ignores", "requested_slot")
+        name: None
+        for name in (
+            *FACT_SLOTS,
+            *CONTEXT_SLOTS,
+            "faits_ignores",
+            "requested_slot",
+            "victime_majeure",
+        )
     }
     all_slots.update(slots or {})
     if situation:
@@ -461,3 +468,36 @@ def test_more_of_the_story_in_the_questions_is_heard(text, intent, response) -> 
     events, dispatcher = run(ValidateFormSituation(), current)
     assert [m["response"] for m in dispatcher.messages] == [response]
     assert slot_events(events)["diffusion_en_ligne"] is None
+
+
+def test_a_victim_of_18_or_more_is_marked_for_vouvoiement_from_their_first_message() -> None:
+    events, _ = run(
+        ValidateSlotMappings(),
+        tracker("j'ai 34 ans, une femme me fait chanter avec une vidéo, elle veut 500 euros",
+                "signaler_sextorsion"),
+    )  # fmt: skip
+    slots = slot_events(events)
+    assert slots["age_victime"] == 34 and slots["victime_majeure"] is True
+
+
+@pytest.mark.parametrize(("answer", "adult"), [("22", True), ("16", None)])
+def test_the_age_answered_in_the_questions_sets_the_voice(answer: str, adult) -> None:
+    current = tracker(
+        answer, "informer",
+        slots={"requested_slot": "age_victime", "role": "victime"},
+        form="form_situation", situation="sextorsion",
+    )  # fmt: skip
+    events, _ = run(ValidateFormSituation(), current)
+    assert slot_events(events).get("victime_majeure") == adult
+
+
+def test_an_adult_victim_gets_the_side_answer_in_vous() -> None:
+    current = tracker(
+        "c grave si g deja payé ?", "question_loi",
+        slots={"requested_slot": "demande_obtenue", "role": "victime", "age_victime": 27,
+               "victime_majeure": True},
+        form="form_situation", situation="sextorsion",
+    )  # fmt: skip
+    _, dispatcher = run(ValidateFormSituation(), current)
+    said = dispatcher.messages[0]["text"]
+    assert "Ne payez plus" in said and "3018" not in said

@@ -144,7 +144,9 @@ def test_the_checklists_exist_for_their_roles(kb):
         "prevention_professionnels",
         "que_faire_professionnels",
         "si_ca_arrive",
+        "prevention_majeurs",
     }
+    assert kb.checklists_par_role["victime_majeure"] == ("si_ca_arrive", "prevention_majeurs")
     assert kb.checklists_par_role["parent"] == ("si_ca_arrive", "prevention_parents")
     assert kb.checklists_par_role["professionnel"] == (
         "que_faire_professionnels",
@@ -158,6 +160,7 @@ def test_checklist_items_speak_tu_to_the_victim_and_vous_to_a_parent(kb):
     assert item.text_for("victime").startswith("Ne paie rien")
     assert item.text_for(None) == item.text_for("victime")
     assert item.text_for("parent").startswith("Ne payez rien")
+    assert item.text_for("victime_majeure").startswith("Ne payez rien")
     assert item.text_for("temoin").startswith("Conseille-lui")
 
 

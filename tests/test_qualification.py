@@ -785,7 +785,8 @@ def test_every_combination_of_situation_role_and_age_is_answered():
     ):
         q = qualify(Facts(situation=situation, role=role, age_victime=age))
         assert q.avertissement and q.droit_en_vigueur_au == "2026-11-22"
-        assert q.role == (role or "victime")
+        adult_victim = role in (None, "victime") and age == 30
+        assert q.role == ("victime_majeure" if adult_victim else role or "victime")
 
 
 # ---------------------------------------------------------------------------- voice
@@ -871,7 +872,8 @@ def test_a_parent_gets_the_parents_checklist_and_a_victim_the_minors_one():
         "prevention_parents",
     ]
     assert list(_checklists(SEXTORTION)) == ["si_ca_arrive", "prevention_mineurs"]
-    assert list(_checklists(NCII)) == ["si_ca_arrive"]  # an adult victim: no advice for minors
+    # An adult victim: no advice for minors, the adults' protection advice.
+    assert list(_checklists(NCII)) == ["si_ca_arrive", "prevention_majeurs"]
 
 
 def test_a_professional_gets_their_own_steps_crip_procureur_and_119():

@@ -206,7 +206,7 @@ def test_chat_law_messages_stay_short_dated_and_in_the_right_voice() -> None:
         assert "Droit en vigueur au 22 novembre 2026" in messages[-1]
         assert "pas un conseil juridique" in messages[-1]
         said = " ".join(messages)
-        if q.role in ("parent", "professionnel"):
+        if q.role in ("parent", "professionnel", "victime_majeure"):
             assert not TU.search(said), said
         else:
             assert not VOUS.search(said), said

@@ -14,16 +14,22 @@ DOMAIN = yaml.safe_load(
 RESPONSES = DOMAIN["responses"]
 
 
+ADULT_VICTIM = "victime_majeure"
+
+
+def voice_of_variation(variation: dict) -> str | None:
+    """The role a variation is for, "victime_majeure" for an adult victim, None by default."""
+    conditions = variation.get("condition", [])
+    if any(c["name"] == ADULT_VICTIM and c["value"] is True for c in conditions):
+        return ADULT_VICTIM
+    return next((c["value"] for c in conditions if c["name"] == "role"), None)
+
+
 def variations(role: str | None) -> list[tuple[str, str]]:
     """(response name, text) of the variation shown to this role (None: the default one)."""
     chosen = []
     for name, texts in RESPONSES.items():
-        by_role = {
-            next((c["value"] for c in v.get("condition", []) if c["name"] == "role"), None): v[
-                "text"
-            ]
-            for v in texts
-        }
+        by_role = {voice_of_variation(v): v["text"] for v in texts}
         chosen.append((name, by_role.get(role, by_role[None])))
     return chosen
 
@@ -40,7 +46,7 @@ def test_no_response_ever_asks_for_images(name: str, text: str) -> None:
     assert not asks.search(text), name
 
 
-VOUVOYES = ("parent", "professionnel")
+VOUVOYES = ("parent", "professionnel", ADULT_VICTIM)
 
 
 @pytest.mark.parametrize(
@@ -78,11 +84,32 @@ def test_minors_and_witnesses_are_addressed_with_tu(role: str | None) -> None:
         assert not re.search(r"\b(votre|vos|pouvez|êtes-vous|avez-vous)\b", text, re.I), name
 
 
-@pytest.mark.parametrize("role", [None, "parent", "professionnel"])
+@pytest.mark.parametrize("role", [None, "parent", "professionnel", ADULT_VICTIM])
 def test_the_crisis_answer_gives_every_emergency_number(role: str | None) -> None:
     text = dict(variations(role))["utter_crise"]
-    for number in ("3114", "112", "17", "114", "119"):
+    # The 119 is for children in danger: not an adult victim's number.
+    numbers = (
+        ("3114", "112", "17", "114")
+        if role == ADULT_VICTIM
+        else ("3114", "112", "17", "114", "119")
+    )
+    for number in numbers:
         assert re.search(rf"\b{number}\b", text), number
+
+
+def test_an_adult_victim_is_vouvoye_on_every_response_a_minor_victim_gets() -> None:
+    for name, texts in RESPONSES.items():
+        if name == "utter_presentation":
+            continue  # said before anyone's age is known, to everyone
+        assert ADULT_VICTIM in {voice_of_variation(v) for v in texts}, name
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [(n, t) for n, t in variations(ADULT_VICTIM) if n != "utter_presentation"]
+)
+def test_an_adult_victim_is_pointed_to_adults_help(name: str, text: str) -> None:
+    # The 3018 and the 119 are for minors; "un adulte de confiance" is a child's advice.
+    assert not re.search(r"\b(3018|119)\b|adulte de confiance", text), name
 
 
 @pytest.mark.parametrize(
@@ -92,9 +119,12 @@ def test_the_crisis_answer_gives_every_emergency_number(role: str | None) -> Non
 def test_first_help_says_not_guilty_and_points_to_the_3018(name: str, texts: list[dict]) -> None:
     for variation in texts:
         text = variation["text"]
-        assert "3018" in text, name
+        if voice_of_variation(variation) == ADULT_VICTIM:
+            assert re.search(r"17Cyber|StopNCII|PHAROS", text), name  # adults' help
+        else:
+            assert "3018" in text, name
         assert re.search(
-            r"pas (ta|de ta) faute|n'es pas coupable|n'est pas coupable|rien fait de mal|n'y (es|est) pour rien|bien fait d'en parler|pas responsable|raison de réagir|fais bien d'agir",
+            r"pas (ta|de ta|votre) faute|n'es pas coupable|n'est pas coupable|rien fait de mal|n'y (es|est) pour rien|bien fait d'en parler|pas responsable|raison de réagir|fais bien d'agir",
             text,
         ), name
         assert re.search(r"n'efface|ne transf|ne partage|captures? d'écran|preuves", text, re.I), (
