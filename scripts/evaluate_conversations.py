@@ -97,6 +97,9 @@ def _variations(name: str, entries: Iterable[Mapping[str, Any]]) -> list[Variati
             continue
         conditions = entry.get("condition") or []
         roles = [c.get("value") for c in conditions if c.get("name") == "role"]
+        # The adult victim's variations (slot victime_majeure) are the victim's, in "vous".
+        if any(c.get("name") == "victime_majeure" and c.get("value") is True for c in conditions):
+            roles = [DEFAULT_ROLE]
         role = roles[0] if roles else (DEFAULT_ROLE if not conditions else None)
         found.append(Variation(name, entry["text"], role))
     return found

@@ -75,6 +75,8 @@ def test_every_question_of_the_domain_is_recognised() -> None:
         (text("utter_premiers_secours_sextorsion", "parent"), {"parent"}),
         (text("utter_premiers_secours_grooming", "temoin"), {"temoin"}),
         (text("utter_ask_age_victime"), set()),
+        # The adult victim's variation is the victim's first aid, in "vous".
+        (RESPONSES["utter_premiers_secours_sextorsion"][-1]["text"], {"victime"}),
     ],
 )
 def test_first_aid_roles(message: str, roles: set[str]) -> None:
