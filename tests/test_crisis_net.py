@@ -38,6 +38,16 @@ def bare_lemmas(nlp, text: str) -> list[str]:
 
 
 CRISIS_MESSAGES = [
+    ("mon beau pere est entrain de taper ma mere la maintenant", "danger_immediat"),
+    ("il ma donné rdv ce soir sinon il envoie tout, jsuis obligée dy aller", "danger_immediat"),
+    ("il est en voiture il ma dit de monter sinon il balance mes nudes", "danger_immediat"),
+    ("tout le monde serait plus tranquille sans moi", "suicide"),
+    ("ce soir jen finis", "suicide"),
+    ("je cherche comment pas se rater", "suicide"),
+    ("jai choisi la date ce sera le 14", "suicide"),
+    ("merci pour tout coach, prenez soin de l'équipe", "suicide"),
+    ("jme griffe jusqua saigner", "automutilation"),
+    ("il se brûle les mains avec des cigarettes", "automutilation"),
     ("il mattend a la sortie, si je monte pas dans sa voiture il poste tout", "danger_immediat"),
     ("il l'attend à la gare à 17h et lui a dit de venir seule", "danger_immediat"),
     ("ils sont 4 devant le gymnase ils vont me defoncer", "danger_immediat"),
@@ -205,6 +215,9 @@ def test_the_net_rarely_fires_on_the_other_training_examples(training_examples) 
 # Figures of speech: neither the emergency answer nor silence, but the direct question
 # and the 3114 (level ambigu). SMS and proper French, a child's words and a parent's.
 FIGURES_OF_SPEECH = [
+    ("jme tue a la muscu pour le match", "harcelement"),
+    ("jveux disparaitre de la surface de la terre", "honte"),
+    ("elle va mourir si on lui retire son téléphone", "exasperation"),
     ("j'ai cru mourir sur place en voyant le montage", "honte"),
     ("ce dossier de harcèlement me tue", "harcelement"),
     ("jte jure cette honte elle va me tuer", "harcelement"),
@@ -315,6 +328,8 @@ FIGURE_AND_SIGN = [
     "je suis finie, adieu tout le monde",
     "j'ai envie de mourir tellement j'ai honte de ces photos",
     "ce prof de maths me tue, je vais me tuer ce soir",
+    "je vais me pendre si j'entends encore parler de ces photos",
+    "jme tue a la muscu et ce soir jen finis",
 ]
 
 
@@ -417,6 +432,7 @@ READ_CRISIS_LISTS = (
     "crise_heldout2.yml",
     "crise_heldout3.yml",
     "crise_heldout4.yml",
+    "crise_heldout5.yml",
 )
 
 
