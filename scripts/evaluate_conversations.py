@@ -610,7 +610,7 @@ SUBJECTS = {
     ],
     "faute": [
         r"pas (de )?(ta|votre|sa) faute|pas coupable|rien (fait )?de mal|n y (es|est|etes) pour rien"
-        r"|pas responsable|rien a (te|vous) reprocher"
+        r"|pas responsable|rien a (te|vous) reprocher|pas fauti(f|ve)"
     ],
     "suppression": [r"retir\w*|supprim\w*|effac\w*|3018|signal\w*|take it down|pharos"],
     "autre": [],

@@ -244,6 +244,7 @@ ASK_AGE = text("utter_ask_age_victime")
         ("robot", [ASK_AGE], False),
         ("faute", [text("utter_premiers_secours_grooming"), ASK_AGE], True),
         ("faute", [text("utter_bot_challenge"), ASK_AGE], False),
+        ("faute", ["Non, votre enfant n'est pas fautif, et vous non plus.", ASK_AGE], True),
         ("deja_paye", ["Ce n'est pas trop tard : ne paie plus rien.", ASK_AGE], True),
         (
             "prevenir",

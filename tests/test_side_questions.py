@@ -34,6 +34,7 @@ ASKED = [
     ("t qui toi ?", "robot"),
     ("Je parle à quelqu'un de réel ou à une IA, là ?", "robot"),
     # prevenir
+    ("ce que je vous écris est transmis au collège ?", "prevenir"),
     ("Si je porte plainte, est-ce que ma femme sera forcément mise au courant ?", "prevenir"),
     ("tu peux pas le dire toi au principal ? moi jose pas", "prevenir"),
     ("tu vas le dire a la police ?", "prevenir"),
@@ -59,6 +60,7 @@ ASKED = [
     ("Ma fille a peur de nous en parler", "peur_parents"),
     ("L'élève n'ose pas en parler à ses parents", "peur_parents"),
     # deja_paye
+    ("Peut-on récupérer cet argent ?", "deja_paye"),
     ("c cuit pour moi vu que g deja payé ?", "deja_paye"),
     ("c grave si g deja payé ?", "deja_paye"),
     ("C'est grave si j'ai déjà payé ?", "deja_paye"),
@@ -68,6 +70,7 @@ ASKED = [
     ("Ma fille a déjà payé 200 euros, c'est trop tard ?", "deja_paye"),
     ("Mon fils a déjà envoyé de l'argent, est-ce trop tard ?", "deja_paye"),
     # faute
+    ("Est-ce qu'on peut me reprocher de lui avoir envoyé ces photos ?", "faute"),
     ("c un peu ma faute nn ?", "faute"),
     ("Ma fille risque-t-elle quelque chose ?", "faute"),
     ("c ma faute ?", "faute"),
@@ -81,6 +84,7 @@ ASKED = [
     ("C'est notre faute ? On aurait dû surveiller", "faute"),
     ("Ma fille a envoyé des photos, est-ce qu'elle risque quelque chose ?", "faute"),
     # suppression
+    ("Combien de temps faut-il pour la faire retirer de X ?", "suppression"),
     ("insta peut le fermer ce compte ou pas ??", "suppression"),
     ("si jsignale a tiktok ils l enlevent vraiment ?", "suppression"),
     ("comment je peux prouver que c'est pas moi ?", "preuves"),
@@ -375,3 +379,11 @@ def test_every_bot_challenge_we_train_on_is_the_robot_question() -> None:
         text for text in examples if (q := find_side_question(text)) is None or q.kind != "robot"
     ]
     assert not missed
+
+
+@pytest.mark.parametrize("role", ["victime", "temoin", None])
+def test_fear_of_the_parents_a_figure_of_speech_too_always_names_the_3114(role) -> None:
+    # "si mes parents voient ca jsuis mort": a figure answered as a question, never nothing.
+    question = find_side_question("si mes parents voient ca jsuis mort")
+    assert question is not None and question.kind == "peur_parents"
+    assert "3114" in question.answer_for(role)
