@@ -65,3 +65,19 @@ class ActionPasCompris(Action):
         else:
             dispatcher.utter_message(response="utter_pas_compris")
         return []
+
+
+class ActionAccuseReception(Action):
+    """A yes, a no or "I don't know" outside the questions: its own question first, if any."""
+
+    def name(self) -> str:
+        return "action_accuse_reception"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        side = answer_side_question(dispatcher, tracker)
+        if side is not None:
+            return side
+        dispatcher.utter_message(response="utter_accuse_reception")
+        return []

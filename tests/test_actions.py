@@ -12,7 +12,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionPasCompris
+from actions.fallback import ActionAccuseReception, ActionPasCompris
 from actions.forms import ValidateFormSituation
 from actions.session import ActionSessionStart
 from actions.slot_mappings import ValidateSlotMappings
@@ -501,3 +501,24 @@ def test_an_adult_victim_gets_the_side_answer_in_vous() -> None:
     _, dispatcher = run(ValidateFormSituation(), current)
     said = dispatcher.messages[0]["text"]
     assert "Ne payez plus" in said and "3018" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "answered"),
+    [
+        # After the law, "nn" makes it a no; its question is answered all the same.
+        ("mais c ma faute en vrai nn ?", "nier", "ce n'est pas ta faute"),
+        ("oui", "affirmer", None),
+    ],
+)
+def test_a_yes_or_no_outside_the_questions_answers_its_own_question_first(
+    text, intent, answered
+) -> None:
+    events, dispatcher = run(
+        ActionAccuseReception(), tracker(text, intent, slots={"situation": "sextorsion"})
+    )
+    if answered:
+        assert answered in dispatcher.messages[0]["text"]
+        assert dispatcher.messages[-1]["response"] == "utter_suite"
+    else:
+        assert [m["response"] for m in dispatcher.messages] == ["utter_accuse_reception"]

@@ -21,6 +21,13 @@ from refuge.side_questions import (
 KINDS = tuple(kind.name for kind in load_side_questions().kinds)
 
 ASKED = [
+    # parler_ici
+    ("slt jsp si jpeux parler de ca", "parler_ici"),
+    ("je sais pas si c'est le bon endroit", "parler_ici"),
+    ("c'est bien ici pour parler de photos ?", "parler_ici"),
+    ("jose pas trop en parler", "parler_ici"),
+    ("je peux vous parler de quelque chose ?", "parler_ici"),
+    ("tu peux m aider stp ?", "parler_ici"),
     # robot
     ("t un robot ?", "robot"),
     ("t'es un bot", "robot"),
