@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.first_aid import FIRST_AID_ACTION
-from actions.side_answers import answer_side_question
+from actions.side_answers import SideQuestionFirst, answer_side_question
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -67,17 +67,14 @@ class ActionPasCompris(Action):
         return []
 
 
-class ActionAccuseReception(Action):
+class ActionAccuseReception(SideQuestionFirst):
     """A yes, a no or "I don't know" outside the questions: its own question first, if any."""
 
     def name(self) -> str:
         return "action_accuse_reception"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        side = answer_side_question(dispatcher, tracker)
-        if side is not None:
-            return side
         dispatcher.utter_message(response="utter_accuse_reception")
         return []

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.side_answers import answer_side_question
+from actions.side_answers import SideQuestionFirst
 from actions.tracker_facts import engine_facts, known_facts, skipped_facts
 from refuge.complaint import render_complaint_summary
 from refuge.qualification import qualify
@@ -18,18 +18,15 @@ from refuge.rendering import render_checklist, render_contacts, render_law_for_c
 NEXT_STEPS = "utter_suite"
 
 
-class ActionQualifier(Action):
+class ActionQualifier(SideQuestionFirst):
     """Que dit la loi ? The offences the facts point to, why, and what is uncertain."""
 
     def name(self) -> str:
         return "action_qualifier"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        side = answer_side_question(dispatcher, tracker)
-        if side is not None:
-            return side
         facts = engine_facts(tracker)
         if facts.situation is None:
             dispatcher.utter_message(response="utter_question_loi")
@@ -40,18 +37,15 @@ class ActionQualifier(Action):
         return []
 
 
-class ActionQueFaire(Action):
+class ActionQueFaire(SideQuestionFirst):
     """Que faire maintenant ? The "si ça arrive" steps that fit the facts and the role."""
 
     def name(self) -> str:
         return "action_que_faire"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        side = answer_side_question(dispatcher, tracker)
-        if side is not None:
-            return side
         qualification = qualify(engine_facts(tracker))
         for checklist in qualification.checklists:
             if not checklist.id.startswith("prevention"):
@@ -60,18 +54,15 @@ class ActionQueFaire(Action):
         return []
 
 
-class ActionConseilsPrevention(Action):
+class ActionConseilsPrevention(SideQuestionFirst):
     """Conseils pour se protéger: the prevention checklist of the role (minor or parent)."""
 
     def name(self) -> str:
         return "action_conseils_prevention"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        side = answer_side_question(dispatcher, tracker)
-        if side is not None:
-            return side
         qualification = qualify(engine_facts(tracker))
         for checklist in qualification.checklists:
             if checklist.id.startswith("prevention"):
@@ -80,18 +71,15 @@ class ActionConseilsPrevention(Action):
         return []
 
 
-class ActionRessources(Action):
+class ActionRessources(SideQuestionFirst):
     """Parler à quelqu'un: who can help, when and how to reach them."""
 
     def name(self) -> str:
         return "action_ressources"
 
-    async def run(
+    async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        side = answer_side_question(dispatcher, tracker)
-        if side is not None:
-            return side
         qualification = qualify(engine_facts(tracker))
         dispatcher.utter_message(text=render_contacts(qualification.ressources, qualification.role))
         return []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Tracker
+from typing import Any
+
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -29,3 +31,23 @@ def answer_side_question(
     if known.get("situation"):
         dispatcher.utter_message(response="utter_suite")
     return [SlotSet(k, v) for k, v in side_question.facts.items() if known.get(k) is None]
+
+
+class SideQuestionFirst(Action):
+    """An action whose message may be the person's own question: that is answered instead.
+
+    Subclasses give `answer`, what the action says when the message asks nothing of its own.
+    """
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        side = answer_side_question(dispatcher, tracker)
+        if side is not None:
+            return side
+        return await self.answer(dispatcher, tracker, domain)
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        raise NotImplementedError
