@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -33,10 +34,11 @@ def answer_side_question(
     return [SlotSet(k, v) for k, v in side_question.facts.items() if known.get(k) is None]
 
 
-class SideQuestionFirst(Action):
+class SideQuestionFirst(Action, ABC):
     """An action whose message may be the person's own question: that is answered instead.
 
     Subclasses give `answer`, what the action says when the message asks nothing of its own.
+    (Abstract, so that rasa-sdk, which registers every subclass of Action, skips it.)
     """
 
     async def run(
@@ -47,7 +49,8 @@ class SideQuestionFirst(Action):
             return side
         return await self.answer(dispatcher, tracker, domain)
 
+    @abstractmethod
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        raise NotImplementedError
+        """What the action says to a message that asks no question of its own."""

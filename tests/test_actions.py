@@ -522,3 +522,14 @@ def test_a_yes_or_no_outside_the_questions_answers_its_own_question_first(
         assert dispatcher.messages[-1]["response"] == "utter_suite"
     else:
         assert [m["response"] for m in dispatcher.messages] == ["utter_accuse_reception"]
+
+
+def test_the_action_server_registers_every_action_of_the_domain() -> None:
+    # What `rasa_sdk --actions actions` does at start-up: a class it cannot register
+    # (an abstract base without a name) stops the whole action server.
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    custom = [a for a in DOMAIN["actions"] if a.startswith(("action_", "validate_"))]
+    assert set(custom) <= set(executor.actions)
