@@ -21,6 +21,7 @@ from refuge.side_questions import (
 KINDS = tuple(kind.name for kind in load_side_questions().kinds)
 
 ASKED = [
+    ("Est-ce que je peux porter plainte en ligne ?", "plainte"),
     # parler_ici
     ("slt jsp si jpeux parler de ca", "parler_ici"),
     ("je sais pas si c'est le bon endroit", "parler_ici"),

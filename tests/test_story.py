@@ -95,6 +95,15 @@ def test_a_story_gives_only_the_facts_its_words_state(text: str, expected: dict)
             {"diffuse": True, "diffusion_en_ligne": False},
         ),
         ("un faux compte tiktok à son nom a posté la vidéo", {"diffusion_en_ligne": True}),
+        # A threat to post is not a post: no infinitive reads as done.
+        (
+            "il menace de publier la video sur insta si je paie pas",
+            {"diffuse": None, "diffusion_en_ligne": None},
+        ),
+        (
+            "mon ex a publié une vidéo intime de nous sur un site porno",
+            {"diffuse": True, "diffusion_en_ligne": True},
+        ),
     ],
 )
 def test_spreading_is_read_with_where_it_was_spread(text: str, facts: dict) -> None:
