@@ -122,6 +122,11 @@ def test_spreading_is_read_with_where_it_was_spread(text: str, facts: dict) -> N
         ("Une de mes joueuses m'a montré des messages", "professionnel"),
         ("ma pote a ses nudes qui tournent", "temoin"),
         ("mon petit frère parle avec un adulte sur roblox", "temoin"),
+        ("ya une video intime dune fille de ma classe qui tourne", "temoin"),
+        ("elle tourne partout, jveux laider mais jsais pas comment", "temoin"),
+        ("ma pote a envoyé une photo d'elle a son copain", "temoin"),
+        # The writer's own image, even with a boyfriend named: the victim.
+        ("ma photo seins nus que javais envoyée a mon copain est sur insta", "victime"),
         # The writer is the one targeted: the victim, whatever else they mention.
         ("mon ex a balancé mes nudes à mes potes", "victime"),
         ("mon ex a envoyé des photos de moi à mes amis", "victime"),
