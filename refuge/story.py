@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from refuge.facts import AGE_MAX, AGE_MIN, DEMANDES
+from refuge.facts import ADULT_AGE, AGE_MAX, AGE_MIN, DEMANDES
 from refuge.text import normalise
 
 STORY_FILE = Path(__file__).parent / "knowledge" / "recit.yml"
@@ -33,7 +33,6 @@ STORY_BOOLEAN_FACTS = (
     "usurpation_identite",
     "contenu_mineurs_tiers",
 )
-ADULT_AGE = 18
 
 _AGE = re.compile(r"\b(\d{1,2}) ?ans?\b")
 # "il m a dit 14 ans mais il en a 27": the number alone is his real age.

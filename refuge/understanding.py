@@ -15,9 +15,8 @@ from typing import Any
 
 import yaml
 
-from refuge.facts import AGE_MAX, AGE_MIN, BOOLEAN_FACTS, CONTENUS, DEMANDES, ROLES
+from refuge.facts import ADULT_AGE, AGE_MAX, AGE_MIN, BOOLEAN_FACTS, CONTENUS, DEMANDES, ROLES
 from refuge.story import (
-    ADULT_AGE,
     ages_in,
     amount_in_text,
     read_story,
