@@ -384,3 +384,83 @@ def laptop(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# ------------------------------------------------------------------ databases
+POSTGRESQL_URL = os.environ.get(
+    "REFUGE_TEST_POSTGRESQL_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+def _postgresql_database() -> Iterator[str]:
+    """A database of its own on the PostgreSQL server, dropped afterwards."""
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRESQL_URL, isolation_level="AUTOCOMMIT", future=True)
+    name = f"refuge_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        pytest.skip(
+            "PostgreSQL n'écoute pas sur 127.0.0.1:5432 (option de production, pas le défaut) : "
+            "REFUGE_TEST_POSTGRESQL_URL pour un autre serveur"
+        )
+    try:
+        yield POSTGRESQL_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file (the default) and a PostgreSQL database (production)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'refuge.db'}"
+    else:
+        yield from _postgresql_database()
+
+
+@pytest.fixture
+def engine(database_url: str):
+    """The database at the latest migration."""
+    from database.engine import make_engine
+    from database.migrate import upgrade_to_head
+
+    created = make_engine(database_url)
+    upgrade_to_head(created)
+    yield created
+    created.dispose()
+
+
+def rasa_event_rows(sender: str, events: list[dict], start: float) -> list[dict]:
+    """Rows of Rasa's `events` table for these events (its stored JSON), one second apart."""
+    rows = []
+    for offset, event in enumerate(events):
+        at = start + offset
+        rows.append({
+            "sender_id": sender,
+            "type_name": event["event"],
+            "timestamp": at,
+            "intent_name": (event.get("parse_data") or {}).get("intent", {}).get("name"),
+            "action_name": event.get("name") if event["event"] == "action" else None,
+            "data": json.dumps({**event, "timestamp": at}),
+        })  # fmt: skip
+    return rows
+
+
+@pytest.fixture
+def add_events(engine):
+    """Writes a conversation's events as Rasa's SQL tracker store does (its table, its JSON)."""
+    from database.tables import rasa_events, rasa_metadata
+
+    rasa_metadata.create_all(engine)
+
+    def add(sender: str, events: list[dict], start: float) -> None:
+        with engine.begin() as connection:
+            connection.execute(rasa_events.insert(), rasa_event_rows(sender, events, start))
+
+    return add

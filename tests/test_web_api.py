@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from web.conversations import ConversationStore, make_engine
+from database.engine import make_engine
+from web.conversations import ConversationStore
 
 pytestmark = pytest.mark.rasa
 

@@ -18,10 +18,12 @@ import yaml
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
+from console.app import CONSOLE_PATH, create_console_app
+from database.engine import make_engine
 from refuge.crisis import detect_crisis, load_patterns
 from web.api_models import (
     ConversationOut,
@@ -32,7 +34,7 @@ from web.api_models import (
     declare_nullable,
 )
 from web.assistant import AssistantClient, AssistantUnavailable
-from web.conversations import ConversationStore, is_well_formed, make_engine
+from web.conversations import ConversationStore, is_well_formed
 from web.rate_limit import RateLimiter, address_bucket, make_rate_limiter
 from web.redaction import redact
 from web.security import SecurityHeadersMiddleware
@@ -138,7 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await to_thread.run_sync(store.create_tables)
+        await to_thread.run_sync(store.migrate)
         await assistant.start()
         purge_task = asyncio.create_task(purge_on_schedule())
         try:
@@ -361,6 +363,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/static/chat.css", include_in_schema=False)
     async def chat_style() -> Response:
         return Response(assets["chat.css"], media_type="text/css; charset=utf-8")
+
+    # The helpline's console, on the same database; `python -m console` serves it
+    # alone instead, on another port, for a deployment that keeps it off the public network.
+    if settings.console_mounted:
+        app.mount(CONSOLE_PATH, create_console_app(engine=store.engine))
+
+        @app.get(CONSOLE_PATH, include_in_schema=False)
+        async def console_root() -> Response:
+            return RedirectResponse(f"{CONSOLE_PATH}/", 308)
 
     if settings.partner_origins:
         app.add_middleware(

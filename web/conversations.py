@@ -10,25 +10,12 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-metadata = sa.MetaData()
-
-conversations = sa.Table(
-    "web_conversations",
-    metadata,
-    # Only what the service needs: no address, no user agent, no text.
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("created_at", sa.Float, nullable=False),
-    sa.Column("last_activity_at", sa.Float, nullable=False, index=True),
-)
-
-# Rasa's SQLTrackerStore table (rasa/core/tracker_store.py): one row per event.
-RASA_EVENTS_TABLE = "events"
+from database import retention
+from database.migrate import upgrade_to_head
+from database.tables import web_conversations as conversations
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 
@@ -42,30 +29,14 @@ def is_well_formed(conversation_id: str) -> bool:
     return bool(_ID_PATTERN.match(conversation_id))
 
 
-@dataclass(frozen=True)
-class PurgeResult:
-    conversations: int
-    events: int
-
-
-def make_engine(database_url: str) -> Engine:
-    # hide_parameters: an error message must never carry a conversation id (it is a key).
-    options: dict = {"future": True, "hide_parameters": True}
-    if database_url.startswith("sqlite:///"):
-        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        # Rasa writes to the same file: wait for its lock rather than fail.
-        return sa.create_engine(database_url, connect_args={"timeout": 30}, **options)
-    return sa.create_engine(database_url, pool_pre_ping=True, **options)
-
-
 class ConversationStore:
     """Creates, recognises and purges web conversations (blocking calls: run them in a thread)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def create_tables(self) -> None:
-        metadata.create_all(self.engine, checkfirst=True)
+    def migrate(self) -> None:
+        upgrade_to_head(self.engine)
 
     def create(self, now: float | None = None) -> str:
         now = time.time() if now is None else now
@@ -91,26 +62,6 @@ class ConversationStore:
             )
         return result.rowcount == 1
 
-    def purge(self, retention_seconds: float, now: float | None = None) -> PurgeResult:
-        """Deletes every conversation idle for longer than the retention, with its Rasa events.
-
-        Rasa's events are purged by their own age too, so conversations that did
-        not come through the web (terminal, tests) do not escape the schedule.
-        """
-        cutoff = (time.time() if now is None else now) - retention_seconds
-        with self.engine.begin() as connection:
-            removed = connection.execute(
-                conversations.delete().where(conversations.c.last_activity_at < cutoff)
-            ).rowcount
-            events = 0
-            if sa.inspect(connection).has_table(RASA_EVENTS_TABLE):
-                events_table = sa.Table(RASA_EVENTS_TABLE, sa.MetaData(), autoload_with=connection)
-                stale_senders = (
-                    sa.select(events_table.c.sender_id)
-                    .group_by(events_table.c.sender_id)
-                    .having(sa.func.max(events_table.c.timestamp) < cutoff)
-                )
-                events = connection.execute(
-                    events_table.delete().where(events_table.c.sender_id.in_(stale_senders))
-                ).rowcount
-        return PurgeResult(conversations=removed, events=events)
+    def purge(self, retention_seconds: float, now: float | None = None) -> retention.PurgeResult:
+        """Deletes every conversation idle for longer than the retention (database.retention)."""
+        return retention.purge(self.engine, retention_seconds, now=now)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from web.conversations import ConversationStore, make_engine
+from database.engine import make_engine
+from web.conversations import ConversationStore
 from web.settings import Settings
 
 
@@ -19,9 +20,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     store = ConversationStore(make_engine(settings.database_url))
-    store.create_tables()
+    store.migrate()
     result = store.purge(args.jours * 86_400)
-    print(f"{result.conversations} conversation(s) et {result.events} événement(s) effacés.")
+    print(
+        f"{result.conversations} conversation(s), {result.events} événement(s) et "
+        f"{result.console_rows} ligne(s) de la console effacés."
+    )
     return 0
 
 

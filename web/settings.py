@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from database.engine import DEFAULT_DATABASE_URL
+
 _ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
 
 
@@ -55,7 +55,7 @@ class Settings:
     # tracker store and a Redis lock store (any of them can take any turn).
     rasa_urls: tuple[str, ...] = ("http://127.0.0.1:5005",)
     rasa_timeout_seconds: float = 10.0
-    database_url: str = f"sqlite:///{ROOT / 'var' / 'refuge.db'}"
+    database_url: str = DEFAULT_DATABASE_URL
     # Partner sites allowed to embed the widget and to call the API from a browser.
     partner_origins: tuple[str, ...] = ()
     quick_exit_url: str = "https://www.meteofrance.com/"
@@ -71,6 +71,9 @@ class Settings:
     retention_days: int = 30
     purge_interval_seconds: int = 3600
     trusted_proxies: tuple[str, ...] = ()
+    # The operator console under /operateur (REFUGE_CONSOLE_MOUNTED=0 to serve it
+    # only with `python -m console`, on a port kept off the public network).
+    console_mounted: bool = True
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -113,4 +116,5 @@ class Settings:
             retention_days=_int("REFUGE_RETENTION_DAYS", 30),
             purge_interval_seconds=_int("REFUGE_PURGE_INTERVAL_SECONDS", 3600),
             trusted_proxies=_list("REFUGE_TRUSTED_PROXIES"),
+            console_mounted=os.environ.get("REFUGE_CONSOLE_MOUNTED", "1").strip() != "0",
         )

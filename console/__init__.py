@@ -1,0 +1,1 @@
+"""The helpline team's console: triage, transcripts, annotations, exports, accounts and audit."""

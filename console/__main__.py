@@ -1,0 +1,60 @@
+"""Runs the console on its own (`python -m console`, or `refuge-console`), on REFUGE_CONSOLE_PORT."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import uvicorn
+from anyio import to_thread
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse, Response
+
+from console.app import CONSOLE_PATH, create_console_app
+from console.settings import ConsoleSettings
+from database.engine import make_engine
+from database.migrate import upgrade_to_head
+from web.security import SecurityHeadersMiddleware
+
+
+def create_standalone_app(settings: ConsoleSettings) -> FastAPI:
+    engine = make_engine(settings.database_url)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await to_thread.run_sync(upgrade_to_head, engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.mount(CONSOLE_PATH, create_console_app(settings, engine))
+
+    @app.get("/")
+    @app.get(CONSOLE_PATH)
+    async def root() -> Response:
+        return RedirectResponse(f"{CONSOLE_PATH}/", 308)
+
+    app.add_middleware(SecurityHeadersMiddleware, partner_origins=())
+    return app
+
+
+def main() -> None:
+    settings = ConsoleSettings.from_env()
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    uvicorn.run(
+        create_standalone_app(settings),
+        host=settings.host,
+        port=settings.port,
+        access_log=False,  # addresses and conversation ids stay out of the logs
+        proxy_headers=False,
+        server_header=False,
+        ws="none",
+        log_level="info",
+    )
+
+
+if __name__ == "__main__":
+    main()
