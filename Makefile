@@ -1,5 +1,5 @@
 # The project's vocabulary: each target is a few lines that call the real tools.
-.PHONY: run test shell train eval eval-conversations bench bench-web lint clean
+.PHONY: run test shell train eval eval-conversations bench bench-web bench-console lint clean
 
 run:    ## install if needed, train if needed, start the action server and Rasa on loopback
 	@scripts/run.sh
@@ -24,6 +24,9 @@ bench:  ## 200 turns through the REST channel, one client: latency and CPU per t
 
 bench-web:  ## the public API: 50 people typing at once, then its throughput next to Rasa's alone
 	@scripts/bench_web.sh
+
+bench-console:  ## the operator console on 10,000 conversations of 20 turns (SQLite, PostgreSQL): list and transcript p50/p95
+	@scripts/bootstrap.sh && .venv/bin/python scripts/bench_console.py $(ARGS)
 
 lint:
 	@scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/ruff format --check .

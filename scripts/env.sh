@@ -29,6 +29,10 @@ export REFUGE_ACTIONS_PORT="${REFUGE_ACTIONS_PORT:-5055}"
 # The public web service (web/): the only door; Rasa and the actions stay on loopback.
 export REFUGE_WEB_HOST="${REFUGE_WEB_HOST:-127.0.0.1}"
 export REFUGE_WEB_PORT="${REFUGE_WEB_PORT:-8000}"
+# The operator console: mounted under /operateur on the web service, or on its own
+# (`python -m console`, for a deployment that keeps it off the public network).
+export REFUGE_CONSOLE_HOST="${REFUGE_CONSOLE_HOST:-127.0.0.1}"
+export REFUGE_CONSOLE_PORT="${REFUGE_CONSOLE_PORT:-8001}"
 # Trained models are cached outside the work tree, keyed by a fingerprint of
 # everything that shapes them, so a fresh clone does not retrain for nothing.
 export REFUGE_MODEL_CACHE="${REFUGE_MODEL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/refuge/models}"

@@ -44,6 +44,8 @@ Refuge est prêt (modèle $(basename "$model")).
         <script src="http://$REFUGE_WEB_HOST:$REFUGE_WEB_PORT/widget.js" async></script>
   - Discuter dans le terminal :  make shell   (dans un autre terminal)
   - API publique (OpenAPI) :     http://$REFUGE_WEB_HOST:$REFUGE_WEB_PORT/api/openapi.json
+  - Console des écoutants :      http://$REFUGE_WEB_HOST:$REFUGE_WEB_PORT/operateur
+        premier compte : .venv/bin/refuge-operateurs ajouter NOM --role superviseur
   - Journaux : $REFUGE_VAR_DIR/web.log, rasa.log, actions.log
 Ctrl-C pour tout arrêter.
 MSG
