@@ -327,6 +327,8 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
                 return None
             if log_view:
                 audit.record(connection, session.operator.name, "consultation", conversation_id)
+                # Opened by an operator: someone is on it, the others see "en cours".
+                annotations.mark_opened(connection, conversation_id, session.operator)
             row = triage_index.triage_row(connection, conversation_id)
             return {
                 "transcript": transcript,

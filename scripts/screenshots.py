@@ -1,11 +1,15 @@
-"""Takes the README's screenshots of the chat, on a phone and on a laptop, with a real conversation.
+"""Takes the README's screenshots: the chat on a phone and a laptop, then the console's triage list and a transcript.
 
 .venv/bin/python scripts/screenshots.py --url http://127.0.0.1:8000   (make run first)
+
+The console's screenshots need an account: `--compte NOM`, its password in
+REFUGE_SCREENSHOT_PASSWORD (never on the command line).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
@@ -21,6 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--compte", help="un compte de la console, pour ses captures")
     args = parser.parse_args()
     DOCS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
@@ -46,7 +51,28 @@ def main() -> None:
             page.screenshot(path=str(path))
             print(path)
             context.close()
+        if args.compte:
+            console_screenshots(browser, args.url, args.compte)
         browser.close()
+
+
+def console_screenshots(browser, url: str, account: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(f"{url}/operateur/")
+    page.get_by_label("Identifiant").fill(account)
+    page.get_by_label("Mot de passe").fill(os.environ["REFUGE_SCREENSHOT_PASSWORD"])
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Conversations")).to_be_visible()
+    path = DOCS / "console-triage.png"
+    page.screenshot(path=str(path))
+    print(path)
+    page.locator("table.triage tbody tr a").first.click()
+    page.locator("li.tour.personne details").first.evaluate("element => element.open = true")
+    path = DOCS / "console-conversation.png"
+    page.screenshot(path=str(path), full_page=False)
+    print(path)
+    context.close()
 
 
 if __name__ == "__main__":
