@@ -12,20 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from database.tables import triage
+from refuge.facts import SITUATIONS
 
 WEEK_SECONDS = 7 * 86_400
 # 1970-01-05, a Monday: weeks run Monday to Sunday (UTC).
 _FIRST_MONDAY = 4 * 86_400
 DEFAULT_WEEKS = 12
-SITUATIONS = (
-    "sextorsion",
-    "deepfake",
-    "grooming",
-    "contenu_pedocriminel",
-    "diffusion_non_consentie",
-    "cyberharcelement",
-    "autre",
-)
 
 
 @dataclass

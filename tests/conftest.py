@@ -464,3 +464,20 @@ def add_events(engine):
             connection.execute(rasa_events.insert(), rasa_event_rows(sender, events, start))
 
     return add
+
+
+# Rasa's events as its SQL tracker store keeps them (the `data` column's JSON).
+def user_event(text: str, intent: str = "informer", entities: list | None = None) -> dict:
+    return {
+        "event": "user",
+        "text": text,
+        "parse_data": {"intent": {"name": intent, "confidence": 0.93}, "entities": entities or []},
+    }
+
+
+def slot_event(name: str, value: object) -> dict:
+    return {"event": "slot", "name": name, "value": value}
+
+
+def bot_event(text: str) -> dict:
+    return {"event": "bot", "text": text, "metadata": {}}

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 import yaml
+from conftest import user_event as user
 
 from console import accounts, annotations, exports, statistics, triage_index
 from console.sessions import ABSOLUTE_SECONDS, IDLE_SECONDS, find_session, open_session
@@ -21,14 +22,6 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "cheval-agrafe-pile-07"
 VOCABULARY = exports.domain_vocabulary(ROOT / "domain.yml")
-
-
-def user(text: str, intent: str = "informer") -> dict:
-    return {
-        "event": "user",
-        "text": text,
-        "parse_data": {"intent": {"name": intent}, "entities": []},
-    }
 
 
 # ------------------------------------------------------------------- accounts

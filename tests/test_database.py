@@ -9,6 +9,9 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from conftest import bot_event as bot
+from conftest import slot_event as slot
+from conftest import user_event as user
 
 from console import annotations, triage_index
 from console.accounts import Operator, create
@@ -27,22 +30,6 @@ from database.tables import (
 
 DAY = 86_400
 LONG_AGO = time.time() - 10 * DAY
-
-
-def user(text: str, intent: str = "informer", entities: list | None = None) -> dict:
-    return {
-        "event": "user",
-        "text": text,
-        "parse_data": {"intent": {"name": intent, "confidence": 0.93}, "entities": entities or []},
-    }
-
-
-def slot(name: str, value: object) -> dict:
-    return {"event": "slot", "name": name, "value": value}
-
-
-def bot(text: str) -> dict:
-    return {"event": "bot", "text": text, "metadata": {}}
 
 
 CRISIS = [

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import slot_event as slot
+from conftest import user_event as user
 
 from refuge.triage import Signals, deadline_words, rank, read_event, reasons
-
-
-def user(text: str, intent: str = "informer", entities: list | None = None) -> dict:
-    return {
-        "event": "user",
-        "text": text,
-        "parse_data": {"intent": {"name": intent, "confidence": 0.9}, "entities": entities or []},
-    }
-
-
-def slot(name: str, value: object) -> dict:
-    return {"event": "slot", "name": name, "value": value}
 
 
 def crisis(level: str | None) -> dict:

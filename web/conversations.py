@@ -13,7 +13,7 @@ import time
 
 from sqlalchemy.engine import Engine
 
-from database import retention
+from database import audit, retention
 from database.migrate import upgrade_to_head
 from database.tables import web_conversations as conversations
 
@@ -62,6 +62,8 @@ class ConversationStore:
             )
         return result.rowcount == 1
 
-    def purge(self, retention_seconds: float, now: float | None = None) -> retention.PurgeResult:
+    def purge(
+        self, retention_seconds: float, now: float | None = None, actor: str = audit.SCHEDULE
+    ) -> retention.PurgeResult:
         """Deletes every conversation idle for longer than the retention (database.retention)."""
-        return retention.purge(self.engine, retention_seconds, now=now)
+        return retention.purge(self.engine, retention_seconds, actor=actor, now=now)

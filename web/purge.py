@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from database import audit
 from database.engine import make_engine
 from web.conversations import ConversationStore
 from web.settings import Settings
@@ -21,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     store = ConversationStore(make_engine(settings.database_url))
     store.migrate()
-    result = store.purge(args.jours * 86_400)
+    result = store.purge(args.jours * 86_400, actor=audit.COMMAND_LINE)
     print(
         f"{result.conversations} conversation(s), {result.events} événement(s) et "
         f"{result.console_rows} ligne(s) de la console effacés."
