@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import re
 import secrets
 from datetime import datetime, timezone
@@ -33,6 +34,7 @@ from database import audit, retention
 from database.engine import make_engine
 from web.security import SecurityHeadersMiddleware, content_security_policy
 
+logger = logging.getLogger("refuge.console")
 HERE = Path(__file__).parent
 # Where the console lives, mounted on the web service or served on its own.
 CONSOLE_PATH = "/operateur"
@@ -62,6 +64,45 @@ class NotLoggedIn(Exception):
 
 class Forbidden(Exception):
     pass
+
+
+class QuietErrorMiddleware:
+    """An unexpected error answers a plain 500 and is logged by its type only.
+
+    Starlette's own handler re-raises after answering, and the server then logs the
+    traceback, whose messages could carry a conversation's text or a note.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            logger.error("Erreur inattendue dans la console (%s)", type(error).__name__)
+            if started:
+                return
+            body = (
+                "<!doctype html><html lang='fr'><title>Erreur</title><p>Une erreur est "
+                "survenue : réessayez dans un instant.</p></html>"
+            ).encode()
+            await send({
+                "type": "http.response.start", "status": 500,
+                "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())],
+            })  # fmt: skip
+            await send({"type": "http.response.body", "body": body})
 
 
 class NoStoreMiddleware:
@@ -618,6 +659,7 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
             f"{result.console_rows} ligne(s) de la console effacés (plus de {settings.retention_days} jours sans activité)."
         ))  # fmt: skip
 
+    app.add_middleware(QuietErrorMiddleware)
     app.add_middleware(NoStoreMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, partner_origins=())
     return app

@@ -249,3 +249,25 @@ def test_weekly_statistics_count_situations_crises_misunderstandings_and_length(
     rows = statistics.as_csv(weeks).splitlines()
     assert rows[0].startswith("semaine,conversations,sextorsion")
     assert rows[-1].endswith(",1,0.333,1.5")
+
+
+def test_an_unexpected_error_answers_500_and_logs_its_type_without_the_text(caplog):
+    import asyncio
+
+    from console.app import QuietErrorMiddleware
+
+    async def failing_app(scope, receive, send):
+        raise ValueError("jveux plus vivre, il a mes photos")
+
+    sent: list[dict] = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request"}
+
+    with caplog.at_level("ERROR"):
+        asyncio.run(QuietErrorMiddleware(failing_app)({"type": "http"}, receive, send))
+    assert sent[0]["status"] == 500 and b"Une erreur est survenue" in sent[1]["body"]
+    assert "ValueError" in caplog.text and "photos" not in caplog.text
