@@ -19,6 +19,9 @@ web_conversations = sa.Table(
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("created_at", sa.Float, nullable=False),
     sa.Column("last_activity_at", sa.Float, nullable=False, index=True),
+    # The payloads of the buttons the assistant offered in this conversation: the
+    # only texts starting with "/" that Rasa may read as an intent (web/text_input.py).
+    sa.Column("offered_payloads", sa.JSON),
 )
 
 # --- The console's accounts and sessions -----------------------------------------

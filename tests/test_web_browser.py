@@ -180,7 +180,7 @@ def test_the_complaint_summary_can_be_saved(laptop, web):
     laptop.goto(web.url)
     send(laptop, "j'ai 14 ans, un mec menace de publier mes nudes si je paie pas 200 euros")
     expect(bot_log(laptop)).to_contain_text("pas ta faute", timeout=REPLY_TIMEOUT)
-    send(laptop, "/demander_recapitulatif")
+    send(laptop, "je veux un récapitulatif pour la plainte")
     save = laptop.get_by_test_id("document-save")
     expect(save).to_be_visible(timeout=REPLY_TIMEOUT)
     expect(laptop.get_by_test_id("document-print")).to_be_visible()

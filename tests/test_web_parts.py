@@ -202,3 +202,35 @@ def test_a_crisis_when_rasa_is_down_gets_the_crisis_answer_first():
     assert detect_crisis("je veux me suicider")
     assert unavailable_reply("je veux me suicider").startswith(replies()["crise"])
     assert not unavailable_reply("salut").startswith(replies()["crise"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "forwarded"),
+    [
+        ("/restart", "\uff0frestart"),
+        ('   /affirmer{"x": 1}', '   \uff0faffirmer{"x": 1}'),
+        ("c'est 1/2 de ma photo", "c'est 1/2 de ma photo"),
+        ("slt", "slt"),
+        ("", ""),
+    ],
+)
+def test_a_leading_slash_is_disarmed_so_that_rasa_reads_text(typed, forwarded):
+    from web.text_input import disarm_intent_syntax
+
+    assert disarm_intent_syntax(typed) == forwarded
+
+
+def test_only_an_offered_payload_passes_as_such():
+    from web.text_input import is_offered_payload
+
+    offered = frozenset({"/nier", '/informer{"contenu": "reel"}'})
+    assert is_offered_payload(" /nier ", offered)
+    assert not is_offered_payload("/restart", offered)
+    assert not is_offered_payload('/informer{"contenu": "genere"}', offered)
+
+
+def test_lone_surrogates_and_control_characters_are_replaced():
+    from web.text_input import clean_text
+
+    assert clean_text("a\ud800b\udfffc\x00d") == "a\ufffdb\ufffdc d"
+    assert clean_text("😭 ok") == "😭 ok"

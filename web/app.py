@@ -7,7 +7,6 @@ import contextlib
 import html
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from dataclasses import asdict
 from functools import lru_cache
@@ -39,15 +38,12 @@ from web.rate_limit import RateLimiter, address_bucket, make_rate_limiter
 from web.redaction import redact
 from web.security import SecurityHeadersMiddleware
 from web.settings import RateLimit, Settings
+from web.text_input import clean_text, disarm_intent_syntax, is_offered_payload
 
 logger = logging.getLogger("refuge.web")
 
 STATIC_DIR = Path(__file__).parent / "static"
 REPLIES_FILE = Path(__file__).parent / "replies.yml"
-
-# Control characters other than tab and newlines: PostgreSQL refuses NUL, and
-# none of them means anything in a chat message.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @lru_cache(maxsize=1)
@@ -323,26 +319,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         payload = await read_json(request)
         if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
             raise ApiError(422, "requete_invalide", replies()["requete_invalide"])
-        text = _CONTROL_CHARACTERS.sub(" ", payload["text"])
+        text = clean_text(payload["text"])
         if len(text) > settings.max_message_chars:
             raise _too_long()
         # Only existing conversations are counted: random ids must not fill the limiter.
-        if not await to_thread.run_sync(store.touch, conversation_id):
+        offered = await to_thread.run_sync(store.touch, conversation_id)
+        if offered is None:
             raise ApiError(404, "conversation_inconnue", replies()["conversation_inconnue"])
         await check_rate(
             f"conv:{conversation_id}",
             settings.conversation_messages,
             "trop_de_messages",
         )
-        # Identifiers never leave this process: Rasa, its tracker store and its
-        # logs only ever see placeholders. In a thread: up to a few ms of regexes.
-        redacted = (await to_thread.run_sync(redact, text)).text
+        if is_offered_payload(text, offered):
+            # A button the assistant offered here: its own payload, passed as it is.
+            forwarded = text.strip()
+        else:
+            # Identifiers never leave this process: Rasa, its tracker store and its
+            # logs only ever see placeholders. In a thread: up to a few ms of regexes.
+            forwarded = disarm_intent_syntax((await to_thread.run_sync(redact, text)).text)
         try:
-            messages = await assistant.send(conversation_id, redacted)
+            messages = await assistant.send(conversation_id, forwarded)
         except AssistantUnavailable as error:
             logger.warning("L'assistant n'a pas répondu (%s)", error)
-            reply = await to_thread.run_sync(unavailable_reply, redacted)
+            reply = await to_thread.run_sync(unavailable_reply, forwarded)
             return error_response(503, "service_indisponible", reply, retry=True)
+        payloads = {button.payload for message in messages for button in message.buttons}
+        if not payloads <= offered:
+            await to_thread.run_sync(store.remember_offered, conversation_id, offered | payloads)
         return {"messages": [asdict(message) for message in messages]}
 
     default_openapi = app.openapi

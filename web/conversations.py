@@ -11,6 +11,7 @@ import re
 import secrets
 import time
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from database import audit, retention
@@ -18,6 +19,8 @@ from database.migrate import upgrade_to_head
 from database.tables import web_conversations as conversations
 
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+# The domain offers a few dozen distinct buttons: a bound, not a limit one meets.
+MAX_OFFERED_PAYLOADS = 200
 
 
 def new_conversation_id() -> str:
@@ -49,18 +52,34 @@ class ConversationStore:
             )
         return conversation_id
 
-    def touch(self, conversation_id: str, now: float | None = None) -> bool:
-        """Records activity on a conversation; False when it does not exist (never created, or purged)."""
+    def touch(self, conversation_id: str, now: float | None = None) -> frozenset[str] | None:
+        """Records activity; returns the button payloads offered so far, None for an unknown conversation."""
         if not is_well_formed(conversation_id):
-            return False
+            return None
         now = time.time() if now is None else now
         with self.engine.begin() as connection:
-            result = connection.execute(
+            updated = connection.execute(
                 conversations.update()
                 .where(conversations.c.id == conversation_id)
                 .values(last_activity_at=now)
+            ).rowcount
+            if updated != 1:
+                return None
+            offered = connection.execute(
+                sa.select(conversations.c.offered_payloads).where(
+                    conversations.c.id == conversation_id
+                )
+            ).scalar_one()
+        return frozenset(offered or ())
+
+    def remember_offered(self, conversation_id: str, payloads: frozenset[str]) -> None:
+        """The payloads of every button offered in this conversation (a small set: the domain's)."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                conversations.update()
+                .where(conversations.c.id == conversation_id)
+                .values(offered_payloads=sorted(payloads)[:MAX_OFFERED_PAYLOADS])
             )
-        return result.rowcount == 1
 
     def purge(
         self, retention_seconds: float, now: float | None = None, actor: str = audit.SCHEDULE
