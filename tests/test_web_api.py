@@ -155,6 +155,12 @@ IDENTIFIERS = {
     "FR76 3000 6000 0112 3456 7890 189": "[iban]",
     "4111 1111 1111 1111": "[carte bancaire]",
     "12 rue des Lilas 75011 Paris": "[adresse]",
+    "@lea.du.93": "[pseudo]",
+    "https://www.instagram.com/lea_du_93": "instagram [lien]",
+    "lea.dupont arobase gmail point com": "[email]",
+    "collège Jean Moulin": "collège [établissement]",
+    "Kevin Martin": "[nom]",
+    "son snap c kev2009": "son snap c [pseudo]",
 }
 
 
@@ -171,6 +177,8 @@ def test_identifiers_never_reach_rasa_or_its_tracker_store(web):
         assert placeholder in stored
     for digits in ("0612345678", "33698765432", "0611223344", "4111111111111111", "3000600001"):
         assert digits not in stored.replace(" ", "").replace(".", "")
+    for fragment in ("lea_du_93", "lea.du.93", "kev2009", "Jean Moulin", "lea.dupont", "Martin"):
+        assert fragment not in stored
 
 
 # --------------------------------------------------------------------- limits

@@ -12,6 +12,8 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 from stdnum import iban, luhn, numdb
 
+from web import redaction_words
+
 __all__ = ["PLACEHOLDERS", "Redaction", "redact"]
 
 PLACEHOLDERS: dict[str, str] = {
@@ -21,6 +23,10 @@ PLACEHOLDERS: dict[str, str] = {
     "iban": "[iban]",
     "carte": "[carte bancaire]",
     "code": "[code]",
+    "pseudo": "[pseudo]",
+    "lien": "[lien]",
+    "etablissement": "[établissement]",
+    "nom": "[nom]",
 }
 
 
@@ -362,12 +368,17 @@ def _is_word(letters: str) -> bool:
 # ones put: the most specific reading of a piece of text wins.
 _DETECTORS: tuple[Callable[[str], list[Span]], ...] = (
     _emails,
+    redaction_words.spelled_emails,
+    redaction_words.links,
     _ibans,
     _cards,
     _phones,
     _french_phones,
     _streets,
     _postcode_towns,
+    redaction_words.establishments,  # before names: "collège Jean Moulin" is a school
+    redaction_words.names,
+    redaction_words.handles,
     _code_tokens,  # before digit runs, so that "AB12345678CD" is one code
     _code_digit_runs,
 )
@@ -377,6 +388,14 @@ _DETECTORS: tuple[Callable[[str], list[Span]], ...] = (
 # finds something removes digits or an "@", and placeholders have neither, so it ends; in
 # practice after the second round, the cap only bounds what a crafted message can cost.
 _MAX_ROUNDS = 3
+
+
+def _placeholder(kind: str) -> str:
+    # A link keeps the name of its platform, which the law and the advice need.
+    if kind.startswith("lien:"):
+        platform = kind.removeprefix("lien:")
+        return f"{platform} {PLACEHOLDERS['lien']}" if platform else PLACEHOLDERS["lien"]
+    return PLACEHOLDERS[kind]
 
 
 def _replace(text: str, placed: list[Span], found: list[Span]) -> tuple[str, list[Span]]:
@@ -389,7 +408,7 @@ def _replace(text: str, placed: list[Span], found: list[Span]) -> tuple[str, lis
     for start, end, kind, is_new in events:
         if start < position:
             continue
-        piece = PLACEHOLDERS[kind] if is_new else text[start:end]
+        piece = _placeholder(kind) if is_new else text[start:end]
         pieces += [text[position:start], piece]
         length += start - position
         spans.append((length, length + len(piece), kind))
@@ -426,7 +445,8 @@ def _visible(text: str) -> str:
 
 
 def redact(text: str) -> Redaction:
-    """Returns the text with phone numbers, e-mails, addresses, IBANs, cards and codes replaced."""
+    """Returns the text with phone numbers, e-mails, addresses, IBANs, cards, codes, account
+    names, links, schools' and people's names replaced."""
     original, text = text, _visible(text)
     current, placed = text, []
     for _ in range(_MAX_ROUNDS):
@@ -441,4 +461,4 @@ def redact(text: str) -> Redaction:
     if not placed:
         return Redaction(original, ())
     current, placed = _merge_addresses(current, placed)
-    return Redaction(current, tuple(kind for _, _, kind in placed))
+    return Redaction(current, tuple(kind.split(":")[0] for _, _, kind in placed))
