@@ -307,12 +307,20 @@ WORD_IDENTIFIERS = [
     # schools, their kind kept
     ("au collège Jean Moulin il y a", "au collège [établissement] il y a", ("etablissement",)),
     ("au college jean moulin il y a", "au college [établissement] il y a", ("etablissement",)),
-    ("lycée professionnel Louise-Michel", "lycée professionnel [établissement]", ("etablissement",)),
+    (
+        "lycée professionnel Louise-Michel",
+        "lycée professionnel [établissement]",
+        ("etablissement",),
+    ),
     ("école primaire Pierre et Marie Curie", "école primaire [établissement]", ("etablissement",)),
     ("le lycée de la Plaine", "le lycée [établissement]", ("etablissement",)),
     # people's names
     ("il s'appelle Kevin Martin", "il s'appelle [nom]", ("nom",)),
-    ("elle s appelle lea dupont et elle a 15 ans", "elle s appelle [nom] et elle a 15 ans", ("nom",)),
+    (
+        "elle s appelle lea dupont et elle a 15 ans",
+        "elle s appelle [nom] et elle a 15 ans",
+        ("nom",),
+    ),
     ("c'est Lucas Bernard de ma classe", "c'est [nom] de ma classe", ("nom",)),
     ("Bonjour, ma fille Léa Martin a 13 ans", "Bonjour, ma fille [nom] a 13 ans", ("nom",)),
     ("la prof Madame Durand", "la prof [nom]", ("nom",)),
@@ -574,7 +582,13 @@ def test_pathological_texts_are_redacted_quickly(text: str) -> None:
 # --- Idempotence and properties ------------------------------------------------------------------
 
 POSITIVE_EXAMPLES = (
-    FRENCH_MOBILES + VALID_IBANS + TYPOED_IBANS + CARDS + CODES + STREETS + [t for t, _, _ in MIXED]
+    FRENCH_MOBILES
+    + VALID_IBANS
+    + TYPOED_IBANS
+    + CARDS
+    + CODES
+    + STREETS
+    + [t for t, _, _ in MIXED]
     + [t for t, _, _ in WORD_IDENTIFIERS]
 )
 
@@ -591,7 +605,11 @@ def test_lower_case_letters_and_spaces_are_left_alone(text: str) -> None:
     # No digit, no "@", no capital: only a cue word ("collège", "s'appelle", "pseudo")
     # could introduce a name, and none is made of lower-case letters and spaces alone
     # but these, which the strategy leaves out.
-    assume(not re.search(r"coll|lyc|ecole|école|clg|pseudo|identifiant|username|nomm|internat|scolaire", text))
+    assume(
+        not re.search(
+            r"coll|lyc|ecole|école|clg|pseudo|identifiant|username|nomm|internat|scolaire", text
+        )
+    )
     assert redact(text) == Redaction(text, ())
 
 

@@ -9,18 +9,15 @@ one person or one school goes.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 Span = tuple[int, int, str]
 
+_WORDS = yaml.safe_load((Path(__file__).parent / "redaction_words.yml").read_text(encoding="utf-8"))
 # Platforms whose name stays when a link to them goes: the canonical spelling.
-PLATFORMS = {
-    "instagram": "instagram", "instagr": "instagram", "snapchat": "snapchat", "tiktok": "tiktok",
-    "facebook": "facebook", "fb": "facebook", "twitter": "twitter", "x": "x",
-    "discord": "discord", "youtube": "youtube", "youtu": "youtube", "twitch": "twitch",
-    "telegram": "telegram", "t": "telegram", "whatsapp": "whatsapp", "wa": "whatsapp",
-    "onlyfans": "onlyfans", "reddit": "reddit", "threads": "threads", "bsky": "bluesky",
-    "pinterest": "pinterest", "linkedin": "linkedin", "roblox": "roblox", "twitch.tv": "twitch",
-}  # fmt: skip
+PLATFORMS: dict[str, str] = _WORDS["plateformes"]
 
 # --------------------------------------------------------------------------------------- Links
 # A link with a path names an account or a post; a platform's bare address ("snapchat.com")
@@ -96,22 +93,7 @@ _CAPITALISED_NAME = (
 )
 # Lower-case SMS: "au college jean moulin il y a": at most three words, none of them a
 # word of the sentence rather than of a name.
-_SENTENCE_WORDS = (
-    "le|la|les|l|un|une|des|de|du|d|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur"
-    "|leurs|on|il|ils|elle|elles|je|j|tu|nous|vous|me|m|te|t|se|s|y|ya|en|et|ou|où|a|à|au|aux"
-    "|dans|sur|pour|par|avec|sans|chez|vers|qui|que|qu|quand|comme|c|ce|cet|cette|ces|ca|ça"
-    "|est|sont|etait|était|ai|as|avait|ont|fait|mais|donc|car|ne|n|pas|plus|jamais|rien|tout"
-    "|tous|toute|toutes|hier|aujourd|aujourdhui|demain|soir|matin|midi|nuit|maintenant|depuis"
-    "|pendant|avant|apres|après|encore|aussi|deja|déjà|toujours|souvent|personne|quelqu"
-    "|quelquun|gens|classe|cours|recre|récré|cantine|prof|profs|eleve|élève|eleves|élèves"
-    "|copain|copine|copains|copines|pote|potes|fille|filles|gars|garcon|garçon|mec|mecs"
-    "|photo|photos|video|vidéo|groupe|snap|insta|tiktok|discord|jsuis|jai|j'ai|cest|c'est"
-    "|la-bas|là|ici|bas|haut|mdr|lol|stp|svp|bref|genre|trop|tres|très|bien|mal|grave"
-    "|comment|quoi|pourquoi|jsp|sais|sait"
-    # the kinds of school, which come before a name, never in it
-    "|prive|privé|privée|public|professionnel|pro|general|général|agricole|technique"
-    "|technologique|primaire|elementaire|élémentaire|maternelle|scolaire"
-)
+_SENTENCE_WORDS = "|".join(re.escape(word) for word in _WORDS["mots_de_phrase"])
 _LOWER_NAME = (
     rf"(?!(?:{_SENTENCE_WORDS})\b)[^\W\d_][\w'’-]+"
     rf"(?:\s+(?!(?:{_SENTENCE_WORDS})\b)[^\W\d_][\w'’-]+){{0,2}}"
@@ -136,25 +118,14 @@ _NAME_CUE = re.compile(
 )
 # Two or three capitalised words in a row are a first and last name, unless they are
 # words that begin a sentence, platforms, places of the law or of the calendar.
-_NOT_NAMES = frozenset(
-    """bonjour bonsoir salut coucou hello merci madame monsieur mme mr mlle m dr docteur maitre
-    maître mon ma mes le la les un une il elle ils elles je j tu on nous vous ce cette c ça ca si
-    et mais donc alors oui non depuis hier aujourd quand comment pourquoi est que qui quoi au aux
-    du des en dans sur pour par avec help aide svp stp code pénal penal police gendarmerie
-    justice france refuge pharos cnil thesee e-enfance enfance education éducation nationale
-    conseil départemental departemental procureur république republique cpe lundi mardi mercredi
-    jeudi vendredi samedi dimanche janvier février fevrier mars avril mai juin juillet août aout
-    septembre octobre novembre décembre decembre noël noel saint sainte snapchat snap instagram
-    insta tiktok facebook discord twitter youtube twitch telegram whatsapp onlyfans google apple
-    iphone android ia ai chatgpt""".split()
-)
+_NOT_NAMES = frozenset(_WORDS["pas_des_noms"])
 _CAPITALISED_RUN = re.compile(
     rf"(?<![\w'’-])[{_CAPITAL}][a-zß-öø-ÿ'’]+(?:-[{_CAPITAL}]?[a-zß-öø-ÿ'’]+)*"
     rf"(?:[ \t]+[{_CAPITAL}][a-zß-öø-ÿ'’]+(?:-[{_CAPITAL}]?[a-zß-öø-ÿ'’]+)*){{1,2}}(?![\w'’-])"
 )
 
 
-_TITLES = frozenset("madame monsieur mme mr mlle m dr docteur maitre maître".split())
+_TITLES = frozenset(_WORDS["titres"])
 
 
 def names(text: str) -> list[Span]:
@@ -164,9 +135,9 @@ def names(text: str) -> list[Span]:
                  for w in re.finditer(r"\S+", match.group(0))]  # fmt: skip
         # The words of the sentence before the name go ("Bonjour Léa Martin"); a title
         # stays with the name it introduces ("Madame Martin").
-        while words and words[0][2].lower().strip("'’") in _NOT_NAMES - _TITLES:
+        while words and words[0][2].lower().strip("'’") in _NOT_NAMES:
             words.pop(0)
-        if len(words) < 2 or any(w.lower().strip("'’") in _NOT_NAMES - _TITLES for _, _, w in words):
+        if len(words) < 2 or any(w.lower().strip("'’") in _NOT_NAMES for _, _, w in words):
             continue
         spans.append((words[0][0], words[-1][1], "nom"))
     return spans
