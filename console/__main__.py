@@ -15,6 +15,7 @@ from console.app import CONSOLE_PATH, create_console_app
 from console.settings import ConsoleSettings
 from database.engine import make_engine
 from database.migrate import upgrade_to_head
+from refuge.log_privacy import install as install_log_privacy
 from web.security import SecurityHeadersMiddleware
 
 
@@ -40,6 +41,7 @@ def create_standalone_app(settings: ConsoleSettings) -> FastAPI:
 
 
 def main() -> None:
+    install_log_privacy()  # no conversation text in any log line, tracebacks included
     settings = ConsoleSettings.from_env()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -40,12 +40,12 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-SANIC_HOST=127.0.0.1 "$VENV/bin/python" -m rasa_sdk --actions actions --port "$actions_port" \
+SANIC_HOST=127.0.0.1 "$VENV/bin/python" -m rasa_sdk --actions actions --logging-config_file logging.yml --port "$actions_port" \
     >"$work/actions.log" 2>&1 &
 actions=$!
 pids+=("$actions")
 "$VENV/bin/rasa" run --model "$model" --interface 127.0.0.1 --port "$rasa_port" \
-    --credentials credentials.yml --endpoints endpoints.yml >"$work/rasa.log" 2>&1 &
+    --credentials credentials.yml --endpoints endpoints.yml --logging-config-file logging.yml >"$work/rasa.log" 2>&1 &
 rasa=$!
 pids+=("$rasa")
 # Phase 1 shows that people writing from one address are not throttled: the

@@ -45,11 +45,11 @@ stop() {
 trap stop EXIT
 trap 'stop; exit 130' INT TERM
 
-SANIC_HOST=127.0.0.1 "$VENV/bin/python" -m rasa_sdk --actions actions --port "$actions_port" \
+SANIC_HOST=127.0.0.1 "$VENV/bin/python" -m rasa_sdk --actions actions --logging-config_file logging.yml --port "$actions_port" \
     >"$work/actions.log" 2>&1 &
 pids+=("$!")
 "$VENV/bin/rasa" run --model "$model" --interface 127.0.0.1 --port "$rasa_port" \
-    --credentials credentials.yml --endpoints endpoints.yml >"$work/rasa.log" 2>&1 &
+    --credentials credentials.yml --endpoints endpoints.yml --logging-config-file logging.yml >"$work/rasa.log" 2>&1 &
 pids+=("$!")
 "$VENV/bin/python" -m web >"$work/web.log" 2>&1 &
 pids+=("$!")

@@ -20,11 +20,11 @@ stop() {
 trap stop EXIT INT TERM
 
 # rasa_sdk binds 0.0.0.0 unless SANIC_HOST says otherwise.
-SANIC_HOST="$REFUGE_ACTIONS_HOST" "$VENV/bin/python" -m rasa_sdk --actions actions \
+SANIC_HOST="$REFUGE_ACTIONS_HOST" "$VENV/bin/python" -m rasa_sdk --actions actions --logging-config_file logging.yml \
     --port "$REFUGE_ACTIONS_PORT" >"$REFUGE_VAR_DIR/actions.log" 2>&1 &
 pids+=($!)
 "$VENV/bin/rasa" run --model "$model" --interface "$REFUGE_RASA_HOST" --port "$REFUGE_RASA_PORT" \
-    --credentials credentials.yml --endpoints endpoints.yml >"$REFUGE_VAR_DIR/rasa.log" 2>&1 &
+    --credentials credentials.yml --endpoints endpoints.yml --logging-config-file logging.yml >"$REFUGE_VAR_DIR/rasa.log" 2>&1 &
 pids+=($!)
 "$VENV/bin/python" -m web >"$REFUGE_VAR_DIR/web.log" 2>&1 &
 pids+=($!)

@@ -114,14 +114,16 @@ def servers(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
     env = server_environment(tmp_dir, actions_port)
     actions_log, rasa_log = tmp_dir / "actions.log", tmp_dir / "rasa.log"
     actions_command = [
-        str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)
+        str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port),
+        "--logging-config_file", "logging.yml",
     ]  # fmt: skip
     actions = subprocess.Popen(
         actions_command, cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT
     )
     rasa = subprocess.Popen(
         [str(VENV_BIN / "rasa"), "run", "--model", str(model_path), "--interface", "127.0.0.1",
-         "--port", str(rasa_port), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+         "--port", str(rasa_port), "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+         "--logging-config-file", "logging.yml"],
         cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     running = Servers(

@@ -6,11 +6,13 @@ import logging
 
 import uvicorn
 
+from refuge.log_privacy import install as install_log_privacy
 from web.app import create_app
 from web.settings import Settings
 
 
 def main() -> None:
+    install_log_privacy()  # no conversation text in any log line, tracebacks included
     settings = Settings.from_env()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
