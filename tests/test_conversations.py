@@ -280,3 +280,25 @@ def test_conversations_are_kept_in_the_sql_tracker_store(servers, conversation) 
             "SELECT count(*) FROM events WHERE sender_id = ?", (chat.sender,)
         ).fetchone()
     assert rows[0] > 0
+
+
+@pytest.mark.parametrize("mash", ["wxcvbn", "azertyuiop qsdf", "qsdfghjklm"])
+def test_keys_struck_at_random_are_not_understood_rather_than_read_as_a_story(
+    conversation, mash
+) -> None:
+    chat = conversation()
+    reply = chat.texts(mash)
+    assert "Je n'ai pas bien compris" in reply
+    # No first help for a situation nobody told, no checklist.
+    assert "pas ta faute" not in reply and "Pour te protéger" not in reply
+    # A story told next is read as usual.
+    reply = chat.texts("un mec menace de publier mes nudes si je paie pas 200 balles")
+    assert "pas ta faute" in reply
+
+
+def test_keys_struck_in_the_middle_of_the_questions_do_not_change_the_story(conversation) -> None:
+    chat = conversation()
+    chat.texts("jai 14 ans et un mec menace de publier mes nudes si je lui donne pas 200 balles")
+    reply = chat.texts("wxcvbn")
+    assert "pas ta faute" not in reply  # no other situation's first help
+    assert "as déjà payé" in reply  # the question comes back
