@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from console.permissions import roles
@@ -107,20 +110,36 @@ def deactivate(engine: Engine, name: str, actor: str) -> None:
         audit.record(connection, actor, "compte_desactive", detail=f"compte={name}")
 
 
+def _key(kind: str, value: str) -> str:
+    # Hashed: what is typed in the name field may be a password typed in the wrong box,
+    # and an address is personal data; the counter needs neither in clear.
+    return f"{kind}:{hashlib.sha256(value.encode('utf-8')).hexdigest()[:32]}"
+
+
 def authenticate(
     engine: Engine, name: str, password: str, address: str, now: float | None = None
 ) -> LoginOutcome:
     now = time.time() if now is None else now
     name = name.strip().lower()[:64]
-    keys = (f"compte:{name}", f"adresse:{address}")
+    keys = (_key("compte", name), _key("adresse", address))
     with engine.begin() as connection:
-        locked_for = max(_locked_for(connection, key, now) for key in keys)
+        # Each counter is taken (row lock, or SQLite's write lock) and moved before the
+        # password is checked: attempts sent at once are counted one after the other, and
+        # those past the limit are refused without a guess.
+        locked_for = max(
+            _admit(connection, keys[0], ACCOUNT_FREE_FAILURES, now),
+            _admit(connection, keys[1], ADDRESS_FREE_FAILURES, now),
+        )
         if locked_for > 0:
             return LoginOutcome(None, "bloque", int(locked_for) + 1)
         row = connection.execute(sa.select(operators).where(operators.c.name == name)).first()
-        verified = _verify(row.password_hash if row else _DUMMY_HASH, password)
+    # Outside the transaction: argon2 takes tens of milliseconds and 64 MiB, and must not
+    # hold a database connection the chat needs meanwhile.
+    verified = _verify(row.password_hash if row else _DUMMY_HASH, password)
+    with engine.begin() as connection:
         if row is not None and row.active and verified:
             connection.execute(login_failures.delete().where(login_failures.c.key == keys[0]))
+            _forgive_one(connection, keys[1])
             if _hasher.check_needs_rehash(row.password_hash):
                 connection.execute(
                     operators.update()
@@ -129,8 +148,6 @@ def authenticate(
                 )
             audit.record(connection, row.name, "connexion", now=now)
             return LoginOutcome(Operator(row.id, row.name, row.role, row.active))
-        _count_failure(connection, keys[0], ACCOUNT_FREE_FAILURES, now)
-        _count_failure(connection, keys[1], ADDRESS_FREE_FAILURES, now)
         # An unknown name is not written down: it may be a password typed in the wrong field.
         audit.record(connection, row.name if row else "inconnu", "connexion_refusee", now=now)
     return LoginOutcome(None, "identifiants")
@@ -143,26 +160,53 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def _locked_for(connection: Connection, key: str, now: float) -> float:
-    row = connection.execute(
-        sa.select(login_failures.c.locked_until).where(login_failures.c.key == key)
-    ).first()
-    return max(0.0, row.locked_until - now) if row else 0.0
-
-
-def _count_failure(connection: Connection, key: str, free_failures: int, now: float) -> None:
-    row = connection.execute(sa.select(login_failures).where(login_failures.c.key == key)).first()
-    failures = 1
-    if row is not None and now - row.last_failure_at < FAILURE_MEMORY_SECONDS:
-        failures = row.failures + 1
+def _admit(connection: Connection, key: str, free_failures: int, now: float) -> float:
+    """Counts one attempt on this counter unless it is locked; returns how long it stays locked."""
+    # Counters nobody has moved for an hour are forgotten: the table holds only live ones.
+    connection.execute(
+        login_failures.delete().where(
+            login_failures.c.last_failure_at < now - FAILURE_MEMORY_SECONDS,
+            login_failures.c.locked_until < now,
+        )
+    )
+    # Created if missing, and locked for this transaction either way.
+    connection.execute(
+        _insert_for(connection)(login_failures)
+        .values(key=key, failures=0, last_failure_at=now, locked_until=0.0)
+        .on_conflict_do_update(
+            index_elements=[login_failures.c.key],
+            set_={"failures": login_failures.c.failures},
+        )
+    )
+    row = connection.execute(sa.select(login_failures).where(login_failures.c.key == key)).one()
+    if row.locked_until > now:
+        return row.locked_until - now
+    failures = row.failures + 1
     locked_until = 0.0
     if failures >= free_failures:
-        delay = FIRST_LOCK_SECONDS * 2 ** (failures - free_failures)
-        locked_until = now + min(delay, MAX_LOCK_SECONDS)
-    values = {"failures": failures, "last_failure_at": now, "locked_until": locked_until}
-    if row is None:
-        connection.execute(login_failures.insert().values(key=key, **values))
-    else:
-        connection.execute(
-            login_failures.update().where(login_failures.c.key == key).values(**values)
+        # The attempt is still checked; if it fails, the next ones wait, twice as long each time.
+        locked_until = now + min(
+            FIRST_LOCK_SECONDS * 2 ** (failures - free_failures), MAX_LOCK_SECONDS
         )
+    connection.execute(
+        login_failures.update()
+        .where(login_failures.c.key == key)
+        .values(failures=failures, last_failure_at=now, locked_until=locked_until)
+    )
+    return 0.0
+
+
+def _insert_for(connection: Connection):
+    # One statement that inserts or increments, atomic on both databases the project runs on.
+    if connection.dialect.name == "postgresql":
+        return postgresql_insert
+    return sqlite_insert
+
+
+def _forgive_one(connection: Connection, key: str) -> None:
+    """The attempt that succeeded was counted against its address beforehand: it is taken back."""
+    connection.execute(
+        login_failures.update()
+        .where(login_failures.c.key == key, login_failures.c.failures > 0)
+        .values(failures=login_failures.c.failures - 1)
+    )

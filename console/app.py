@@ -19,7 +19,8 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from anyio import to_thread
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -32,7 +33,12 @@ from console.settings import ConsoleSettings
 from console.transcript import read_transcript
 from database import audit, retention
 from database.engine import make_engine
-from web.security import SecurityHeadersMiddleware, content_security_policy
+from web.security import (
+    SecurityHeadersMiddleware,
+    content_security_policy,
+    forwarded_client,
+    is_https,
+)
 
 logger = logging.getLogger("refuge.console")
 HERE = Path(__file__).parent
@@ -40,6 +46,8 @@ HERE = Path(__file__).parent
 CONSOLE_PATH = "/operateur"
 SESSION_COOKIE = "refuge_console"
 LOGIN_CSRF_COOKIE = "refuge_console_connexion"
+# Past this, a page number is not a page: refused rather than an OFFSET the database chokes on.
+MAX_PAGE = 100_000
 CONVERSATION_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,255}$")
 STATE_LABELS = {"nouvelle": "nouvelle", "en_cours": "en cours", "revue": "revue"}
 LOGIN_ERRORS = {
@@ -209,6 +217,14 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
             message="Cette page ou cette action ne vous est pas ouverte.",
         )
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        # Checked before the session otherwise: say nothing, not even the input, to a stranger.
+        session = await session_of(request)
+        if session is None:
+            return await not_logged_in(request, NotLoggedIn())
+        return render_page(request, "erreur.html", session, 400, message="Adresse mal formée.")
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         # An unknown address says nothing to whoever is not logged in.
@@ -220,6 +236,9 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
         )
 
     # --- Login -------------------------------------------------------------------------
+    def secure(request: Request) -> bool:
+        return settings.force_secure_cookies or is_https(request, settings.trusted_proxies)
+
     def login_page(
         request: Request,
         error: str | None = None,
@@ -244,7 +263,7 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
         response.headers["content-security-policy"] = login_policy
         response.set_cookie(
             LOGIN_CSRF_COOKIE, token, max_age=1800, path=base(request) or "/",
-            httponly=True, samesite="strict", secure=request.url.scheme == "https",
+            httponly=True, samesite="strict", secure=secure(request),
         )  # fmt: skip
         return response
 
@@ -265,7 +284,7 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
         suite = str(form.get("suite") or "")
         if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")):
             return login_page(request, "jeton", 403, suite=suite)
-        address = request.client.host if request.client else "inconnue"
+        address = forwarded_client(request, settings.trusted_proxies)
         outcome = await to_thread.run_sync(
             accounts.authenticate,
             engine,
@@ -280,7 +299,7 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
         response = RedirectResponse(safe_next(request, suite), 303)
         response.set_cookie(
             SESSION_COOKIE, token, path=base(request) or "/",
-            httponly=True, samesite="strict", secure=request.url.scheme == "https",
+            httponly=True, samesite="strict", secure=secure(request),
         )  # fmt: skip
         response.delete_cookie(LOGIN_CSRF_COOKIE, path=base(request) or "/")
         return response
@@ -314,7 +333,7 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
         etiquette: str = "",
         du: str = "",
         au: str = "",
-        page: int = 1,
+        page: int = Query(1, ge=1, le=MAX_PAGE),
     ) -> Response:
         session = await require(request)
         until = day_start(au)
@@ -608,7 +627,7 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
     async def deactivate_account(request: Request, name: str) -> Response:
         session = await require(request, "gerer_comptes")
         await form_with_csrf(request, session)
-        if name == session.operator.name:
+        if name.strip().lower() == session.operator.name:
             return render_page(
                 request,
                 "erreur.html",
@@ -623,7 +642,9 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
         return RedirectResponse(f"{base(request)}/comptes", 303)
 
     @app.get("/journal")
-    async def audit_page(request: Request, page: int = 1, conversation: str = "") -> Response:
+    async def audit_page(
+        request: Request, page: int = Query(1, ge=1, le=MAX_PAGE), conversation: str = ""
+    ) -> Response:
         session = await require(request, "lire_journal")
         size = 100
 

@@ -29,6 +29,10 @@ class ConsoleSettings:
     retention_days: int = 30
     # Display times in the helpline's time zone.
     time_zone: str = "Europe/Paris"
+    # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (the web service's).
+    trusted_proxies: tuple[str, ...] = ()
+    # Cookies marked Secure whatever the request says (a TLS proxy the console cannot see).
+    force_secure_cookies: bool = False
 
     @classmethod
     def from_env(cls) -> ConsoleSettings:
@@ -38,4 +42,13 @@ class ConsoleSettings:
             port=_int("REFUGE_CONSOLE_PORT", 8001),
             retention_days=_int("REFUGE_RETENTION_DAYS", 30),
             time_zone=os.environ.get("REFUGE_CONSOLE_TIME_ZONE", "Europe/Paris"),
+            trusted_proxies=tuple(
+                part.strip()
+                for part in os.environ.get("REFUGE_TRUSTED_PROXIES", "")
+                .replace(";", ",")
+                .split(",")
+                if part.strip()
+            ),
+            force_secure_cookies=os.environ.get("REFUGE_CONSOLE_SECURE_COOKIES", "0").strip()
+            == "1",
         )

@@ -72,16 +72,18 @@ def _refresh_batch(engine: Engine, now: float) -> tuple[int, int]:
         settled = 0
         while settled < len(rows) and (rows[settled].timestamp or 0.0) < now - SETTLE_SECONDS:
             settled += 1
-        if settled:
-            moved = connection.execute(
-                triage_cursor.update()
-                .where(triage_cursor.c.id == 1, triage_cursor.c.last_event_id == cursor)
-                .values(last_event_id=rows[settled - 1].id)
-            ).rowcount
-            if moved != 1:
-                # Another process indexed this batch meanwhile: ours is rolled back.
-                connection.rollback()
-                return len(rows), settled
+        # Always by a conditional update, even when the cursor stays: it takes the cursor's
+        # row (or SQLite's write lock) first, so two refreshes never write the same rows
+        # at once, and one that read before the other moved the cursor gives way.
+        moved = connection.execute(
+            triage_cursor.update()
+            .where(triage_cursor.c.id == 1, triage_cursor.c.last_event_id == cursor)
+            .values(last_event_id=rows[settled - 1].id if settled else cursor)
+        ).rowcount
+        if moved != 1:
+            # Another process indexed this batch meanwhile: ours is rolled back.
+            connection.rollback()
+            return len(rows), settled
         settled_by: dict[str, list[Any]] = defaultdict(list)
         young_by: dict[str, list[Any]] = defaultdict(list)
         for position, row in enumerate(rows):

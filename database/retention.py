@@ -40,11 +40,24 @@ def purge(
     cutoff = (time.time() if now is None else now) - retention_seconds
     with engine.begin() as connection:
         has_events = sa.inspect(connection).has_table(rasa_events.name)
+        # Fresh on either side keeps the conversation whole: a web row touched while Rasa
+        # was down, or events of a turn whose web row is older.
+        fresh_web = sa.select(web_conversations.c.id).where(
+            web_conversations.c.last_activity_at >= cutoff
+        )
+        fresh_senders = (
+            sa.select(rasa_events.c.sender_id)
+            .group_by(rasa_events.c.sender_id)
+            .having(sa.func.max(rasa_events.c.timestamp) >= cutoff)
+        )
         stale_web = sa.select(web_conversations.c.id).where(
             web_conversations.c.last_activity_at < cutoff
         )
+        if has_events:
+            stale_web = stale_web.where(web_conversations.c.id.not_in(fresh_senders))
         stale_senders = (
             sa.select(rasa_events.c.sender_id)
+            .where(rasa_events.c.sender_id.not_in(fresh_web))
             .group_by(rasa_events.c.sender_id)
             .having(sa.func.max(rasa_events.c.timestamp) < cutoff)
         )
@@ -54,7 +67,9 @@ def purge(
             if has_events:
                 condition = condition | table.c.conversation_id.in_(stale_senders)
             if "last_at" in table.c:  # the triage index of a conversation with no event left
-                condition = condition | (table.c.last_at < cutoff)
+                condition = condition | (
+                    (table.c.last_at < cutoff) & table.c.conversation_id.not_in(fresh_web)
+                )
             console_rows += connection.execute(table.delete().where(condition)).rowcount
         events = 0
         if has_events:
@@ -62,7 +77,7 @@ def purge(
                 rasa_events.delete().where(rasa_events.c.sender_id.in_(stale_senders))
             ).rowcount
         conversations = connection.execute(
-            web_conversations.delete().where(web_conversations.c.last_activity_at < cutoff)
+            web_conversations.delete().where(web_conversations.c.id.in_(stale_web))
         ).rowcount
         result = PurgeResult(conversations, events, console_rows)
         if conversations or events or console_rows:

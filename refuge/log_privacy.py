@@ -16,11 +16,10 @@ import logging
 import re
 from typing import Any
 
-# A quoted part of a log message is what Rasa quotes: texts, slot values, events. Names in
-# the shape of code (actions, responses, slots, modules: "action_qualifier", "rasa.core")
-# stay, they say where it failed; a plain word may be what a person wrote.
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-_SAFE_QUOTED = re.compile(r"^['\"](?=[a-z0-9_.:/]*[_.:/])[a-z0-9_.:/]{1,64}['\"]$")
+# What Rasa quotes in a log message is texts, slot values, events. Names in the shape of
+# code (actions, responses, slots, modules: "action_qualifier", "rasa.core") stay, they
+# say where it failed; a plain word may be what a person wrote.
+_CODE_NAME = re.compile(r"(?<!\w)[a-z][a-z0-9]*(?:[_.:][a-z0-9]+)+(?!\w)")
 _MAX_CHARS = 300
 _installed = False
 
@@ -31,12 +30,17 @@ def conversation_hash(conversation_id: str) -> str:
 
 
 def _scrub(message: str) -> str:
+    """The first line up to its first quote; after it, only names in the shape of code.
+
+    A quoted text can hold apostrophes ("'j'ai peur'"), so quotes cannot be paired: what
+    follows the first one is kept only where it is a code name ("action_qualifier").
+    """
     first_line = message.strip().splitlines()[0] if message.strip() else ""
-    kept = _QUOTED.sub(
-        lambda m: m.group(0) if _SAFE_QUOTED.match(m.group(0)) else "'…'", first_line
-    )
-    # An unbalanced quote (a text cut by the first line) hides what follows it.
-    kept = re.sub(r"['\"].*$", "'…'", _QUOTED.sub("", kept)) if kept.count("'") % 2 else kept
+    quote = min((i for i in (first_line.find("'"), first_line.find('"')) if i >= 0), default=-1)
+    if quote < 0:
+        return first_line[:_MAX_CHARS]
+    names = _CODE_NAME.findall(first_line[quote:])
+    kept = first_line[:quote].rstrip() + " '…'" + "".join(f" '{name}'" for name in names)
     return kept[:_MAX_CHARS]
 
 

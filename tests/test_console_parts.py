@@ -271,3 +271,34 @@ def test_an_unexpected_error_answers_500_and_logs_its_type_without_the_text(capl
         asyncio.run(QuietErrorMiddleware(failing_app)({"type": "http"}, receive, send))
     assert sent[0]["status"] == 500 and b"Une erreur est survenue" in sent[1]["body"]
     assert "ValueError" in caplog.text and "photos" not in caplog.text
+
+
+def test_what_is_typed_as_a_name_and_the_address_are_not_kept_in_clear(engine):
+    accounts.authenticate(engine, "Soleil2024!!", "x", "10.1.2.3")
+    with engine.connect() as connection:
+        keys = " ".join(
+            connection.execute(sa.text("SELECT key FROM console_login_failures")).scalars()
+        )
+        details = " ".join(row.actor + row.detail for row in audit.read(connection, limit=5))
+    assert "soleil" not in keys.lower() and "10.1.2.3" not in keys
+    assert "soleil" not in details.lower()
+
+
+def test_attempts_sent_at_once_get_no_more_guesses_than_the_limit(engine):
+    import threading
+
+    accounts.create(engine, "camille", "operateur", PASSWORD, actor="test")
+    outcomes: list[str | None] = []
+
+    def attempt(number: int) -> None:
+        outcomes.append(
+            accounts.authenticate(engine, "camille", f"faux-{number}", f"10.3.0.{number}").error
+        )
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("identifiants") == accounts.ACCOUNT_FREE_FAILURES
+    assert outcomes.count("bloque") == 12 - accounts.ACCOUNT_FREE_FAILURES

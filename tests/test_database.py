@@ -248,3 +248,16 @@ def test_several_consoles_refreshing_at_once_count_each_event_once(engine, add_e
     with engine.connect() as connection:
         turns = connection.execute(sa.select(sa.func.sum(triage.c.user_turns))).scalar_one()
     assert turns == 60
+
+
+def test_a_conversation_fresh_on_one_side_is_kept_whole(engine, add_events):
+    old_at, now = time.time() - 40 * DAY, time.time()
+    # The web row was touched a minute ago (Rasa down, nothing stored): its old events stay.
+    add_events("vivante", CALM, old_at)
+    with engine.begin() as connection:
+        connection.execute(
+            web_conversations.insert().values(id="vivante", created_at=old_at, last_activity_at=now)
+        )
+    triage_index.refresh(engine)
+    result = retention.purge(engine, 30 * DAY)
+    assert (result.conversations, result.events, result.console_rows) == (0, 0, 0)

@@ -23,11 +23,13 @@ SECRET = "lapin-bleu-quarante-deux"
                      "sender_id": "conv-1"}}]}]}),
          None, f"rest.message.received.failure conversation={conversation_hash('conv-1')} exception=ValueError"),
         ("Encountered an exception while running action 'action_qualifier'.", "KeyError",
-         "Encountered an exception while running action 'action_qualifier'. exception=KeyError"),
+         "Encountered an exception while running action '…' 'action_qualifier' exception=KeyError"),
         (f"Received user message '{SECRET} et mes photos' with intent 'informer'", None,
-         "Received user message '…' with intent '…'"),
+         "Received user message '…'"),
+        ("Received user message 'j'ai peur de lui il veut mes photos' with intent 'nier'", None,
+         "Received user message '…'"),
         ("Slot 'age_victime' set by 'rasa.core.processor'", None,
-         "Slot 'age_victime' set by 'rasa.core.processor'"),
+         "Slot '…' 'age_victime' 'rasa.core.processor'"),
         (f'Could not parse "{SECRET}"', None, "Could not parse '…'"),
         ("Rasa server is up and running.", None, "Rasa server is up and running."),
         (f"first line\n{SECRET}", None, "first line"),
@@ -47,6 +49,7 @@ def test_records_of_the_process_lose_text_args_and_tracebacks(caplog):
             logger.exception("turn failed for '%s'", SECRET)
     record = caplog.records[-1]
     assert record.getMessage() == "turn failed for '…' exception=RuntimeError"
+    assert SECRET not in record.getMessage()
     assert record.exc_info is None and SECRET not in caplog.text
 
 

@@ -347,7 +347,26 @@ WORDS_THAT_STAY = [
     "un mec sur snap me menace de tout publier",
     "mon insta c privé",
     "la gendarmerie de Lyon",
+    # Title Case typing: capitals say nothing of names there.
+    "Il Menace De Publier Mes Photos",
+    "mon compte 500e a été vidé",
+    "sur snap 10min pour payer",
+    "j'ai changé de pseudo pour pas qu'il me trouve",
+    "ça s'appelle sextorsion",
 ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Je Veux Mourir", "Mourir Serait Mieux Pour Tout Le Monde",
+     "jveux mourir, il s appelle Kevin Martin", "Je Vais Me Tuer Ce Soir"],
+)  # fmt: skip
+def test_a_message_about_suicide_keeps_every_word_for_the_crisis_net(text: str) -> None:
+    from refuge.crisis import detect_crisis
+
+    assert detect_crisis(text)
+    assert redact(text).text == text
+    assert detect_crisis(redact(text).text)
 
 
 @pytest.mark.parametrize("text", WORDS_THAT_STAY)

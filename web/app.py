@@ -36,7 +36,7 @@ from web.assistant import AssistantClient, AssistantUnavailable
 from web.conversations import ConversationStore, is_well_formed
 from web.rate_limit import RateLimiter, address_bucket, make_rate_limiter
 from web.redaction import redact
-from web.security import SecurityHeadersMiddleware
+from web.security import SecurityHeadersMiddleware, forwarded_client
 from web.settings import RateLimit, Settings
 from web.text_input import clean_text, disarm_intent_syntax, is_offered_payload
 
@@ -169,16 +169,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return address_bucket(client_address(request))
 
     def client_address(request: Request) -> str:
-        peer = request.client.host if request.client else "inconnu"
-        if peer in settings.trusted_proxies:
-            # Every X-Forwarded-For line: a proxy may add its own rather than append.
-            header = ",".join(request.headers.getlist("x-forwarded-for"))
-            forwarded = [part.strip() for part in header.split(",")]
-            # The nearest address that is not one of our proxies is the client.
-            for address in reversed([part for part in forwarded if part]):
-                if address not in settings.trusted_proxies:
-                    return address
-        return peer
+        return forwarded_client(request, settings.trusted_proxies)
 
     async def check_rate(key: str, limit: RateLimit, error: str) -> None:
         """Raises the 429 whose code is also the key of its text in replies.yml."""

@@ -12,6 +12,7 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 from stdnum import iban, luhn, numdb
 
+from refuge.crisis import detect_crisis
 from web import redaction_words
 
 __all__ = ["PLACEHOLDERS", "Redaction", "redact"]
@@ -382,6 +383,11 @@ _DETECTORS: tuple[Callable[[str], list[Span]], ...] = (
     _code_tokens,  # before digit runs, so that "AB12345678CD" is one code
     _code_digit_runs,
 )
+# The detectors that replace words (not digits nor "@"): the ones that could take a word of
+# the story for a name.
+_WORD_DETECTORS = frozenset(
+    {redaction_words.establishments, redaction_words.names, redaction_words.handles}
+)
 # A placeholder can uncover an identifier a detector refused for what was next to it
 # ("lea@gmail.com0612345678": no e-mail ends with "com0612345678"), so the detectors run again
 # until they find nothing: that is what makes redacting twice change nothing. Every round that
@@ -449,9 +455,14 @@ def redact(text: str) -> Redaction:
     names, links, schools' and people's names replaced."""
     original, text = text, _visible(text)
     current, placed = text, []
+    detectors = _DETECTORS
+    if detect_crisis(text):
+        # A message about suicide, self-harm or danger keeps every word: a name detector
+        # taking "Je Veux Mourir" for a name would hide it from the crisis net in Rasa.
+        detectors = tuple(d for d in _DETECTORS if d not in _WORD_DETECTORS)
     for _ in range(_MAX_ROUNDS):
         progressed = False
-        for detector in _DETECTORS:
+        for detector in detectors:
             found = detector(current)
             if found:
                 current, placed = _replace(current, placed, found)

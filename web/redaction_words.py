@@ -18,6 +18,8 @@ Span = tuple[int, int, str]
 _WORDS = yaml.safe_load((Path(__file__).parent / "redaction_words.yml").read_text(encoding="utf-8"))
 # Platforms whose name stays when a link to them goes: the canonical spelling.
 PLATFORMS: dict[str, str] = _WORDS["plateformes"]
+# Words of a sentence, never part of a name written in lower case, nor an account's name.
+_SENTENCE_WORDS = "|".join(re.escape(word) for word in _WORDS["mots_de_phrase"])
 
 # --------------------------------------------------------------------------------------- Links
 # A link with a path names an account or a post; a platform's bare address ("snapchat.com")
@@ -63,11 +65,11 @@ _HANDLE_CUE = (
 )
 # A name with a digit or a dot in it ("lea2009", "kev.93"), the shape of an account.
 _HANDLE_AFTER_CUE = re.compile(
-    _HANDLE_CUE + r"((?=[\w.]*\d)(?=[\w.]*[^\W\d_])[\w.]{3,30}|[^\W\d_]+\.[\w.]+)(?![\w@])"
+    _HANDLE_CUE + r"((?=[\w.]*\d)[^\W\d_][\w.]{2,29}|[^\W\d_]+\.[\w.]+)(?![\w@])"
 )
 _NAMED_HANDLE = re.compile(
     r"(?i:\b(?:pseudo|identifiant|username)(?:\s+(?:c\s*['’]?\s*est|cest|c|est|=|:))?\s*[:=]?\s+)"
-    r"([\w.]{2,30})(?![\w@])"
+    rf"(?!(?:{_SENTENCE_WORDS})\b)([\w.]{{2,30}})(?![\w@])"
 )
 
 
@@ -93,7 +95,6 @@ _CAPITALISED_NAME = (
 )
 # Lower-case SMS: "au college jean moulin il y a": at most three words, none of them a
 # word of the sentence rather than of a name.
-_SENTENCE_WORDS = "|".join(re.escape(word) for word in _WORDS["mots_de_phrase"])
 _LOWER_NAME = (
     rf"(?!(?:{_SENTENCE_WORDS})\b)[^\W\d_][\w'’-]+"
     rf"(?:\s+(?!(?:{_SENTENCE_WORDS})\b)[^\W\d_][\w'’-]+){{0,2}}"
@@ -128,8 +129,25 @@ _CAPITALISED_RUN = re.compile(
 _TITLES = frozenset(_WORDS["titres"])
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# "ça s'appelle sextorsion": the name of a thing, not of a person.
+_IMPERSONAL = re.compile(r"(?i)(?:ça|ca|cela|ce|c)\s*['’]?\s*$")
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised ("Il Menace De Publier Mes Photos"): capitals say nothing of names."""
+    words = _WORD.findall(text)
+    return len(words) >= 3 and sum(word[0].isupper() for word in words) * 2 > len(words)
+
+
 def names(text: str) -> list[Span]:
-    spans = [(m.start("name"), m.end("name"), "nom") for m in _NAME_CUE.finditer(text)]
+    spans = [
+        (m.start("name"), m.end("name"), "nom")
+        for m in _NAME_CUE.finditer(text)
+        if not _IMPERSONAL.search(text[: m.start()])
+    ]
+    if _title_case(text):
+        return spans
     for match in _CAPITALISED_RUN.finditer(text):
         words = [(w.start() + match.start(), w.end() + match.start(), w.group(0))
                  for w in re.finditer(r"\S+", match.group(0))]  # fmt: skip

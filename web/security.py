@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Pages that a partner site may show in an iframe (the widget's chat).
@@ -86,3 +87,26 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def forwarded_client(request: Request, trusted_proxies: tuple[str, ...]) -> str:
+    """The client's address: the peer, or behind our own proxies the nearest address they saw."""
+    peer = request.client.host if request.client else "inconnu"
+    if peer in trusted_proxies:
+        # Every X-Forwarded-For line: a proxy may add its own rather than append.
+        header = ",".join(request.headers.getlist("x-forwarded-for"))
+        forwarded = [part.strip() for part in header.split(",")]
+        # The nearest address that is not one of our proxies is the client.
+        for address in reversed([part for part in forwarded if part]):
+            if address not in trusted_proxies:
+                return address
+    return peer
+
+
+def is_https(request: Request, trusted_proxies: tuple[str, ...]) -> bool:
+    """Served over https, here or at one of our proxies (X-Forwarded-Proto, from them only)."""
+    if request.url.scheme == "https":
+        return True
+    peer = request.client.host if request.client else ""
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return peer in trusted_proxies and proto == "https"
