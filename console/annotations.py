@@ -217,6 +217,20 @@ def parse_entities(raw: str, text: str, known: dict[str, tuple[str, ...]]) -> li
     return found
 
 
+def message_text(connection: Connection, conversation_id: str, event_id: int) -> str:
+    """The text of one of the person's messages in this conversation (as stored, redacted)."""
+    event = connection.execute(
+        sa.select(rasa_events.c.data).where(
+            rasa_events.c.id == event_id,
+            rasa_events.c.sender_id == conversation_id,
+            rasa_events.c.type_name == "user",
+        )
+    ).first()
+    if event is None:
+        raise AnnotationError("Ce message n'est pas dans cette conversation.")
+    return (json.loads(event.data or "{}").get("text") or "").strip()
+
+
 def correct(
     connection: Connection,
     conversation_id: str,
@@ -230,16 +244,7 @@ def correct(
     """Records what a user message meant; a second correction of the same message replaces the first."""
     if not intent and not missed_crisis:
         raise AnnotationError("Choisissez l'intention juste, ou cochez « crise manquée ».")
-    event = connection.execute(
-        sa.select(rasa_events.c.data).where(
-            rasa_events.c.id == event_id,
-            rasa_events.c.sender_id == conversation_id,
-            rasa_events.c.type_name == "user",
-        )
-    ).first()
-    if event is None:
-        raise AnnotationError("Ce message n'est pas dans cette conversation.")
-    text = (json.loads(event.data or "{}").get("text") or "").strip()
+    text = message_text(connection, conversation_id, event_id)
     values = {
         "text": text,
         "intent": intent or None,

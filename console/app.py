@@ -476,16 +476,8 @@ def create_console_app(settings: ConsoleSettings | None = None, engine=None) -> 
         intent = form.get("intention") or None
         if intent is not None and intent not in vocabulary.intents:
             raise annotations.AnnotationError("Intention inconnue.")
-        transcript = read_transcript(connection, conversation_id)
-        turn = next(
-            (t for t in (transcript.user_turns if transcript else []) if t.event_id == event_id),
-            None,
-        )
-        if turn is None:
-            raise annotations.AnnotationError("Ce message n'est pas dans cette conversation.")
-        entities = annotations.parse_entities(
-            form.get("entites", ""), turn.text.strip(), vocabulary.entities
-        )
+        text = annotations.message_text(connection, conversation_id, event_id)
+        entities = annotations.parse_entities(form.get("entites", ""), text, vocabulary.entities)
         annotations.correct(
             connection, conversation_id, event_id,
             intent=intent, entities=entities, missed_crisis=form.get("crise_manquee") == "oui",
