@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 
-import uvicorn
 from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse, Response
@@ -15,8 +13,8 @@ from console.app import CONSOLE_PATH, create_console_app
 from console.settings import ConsoleSettings
 from database.engine import make_engine
 from database.migrate import upgrade_to_head
-from refuge.log_privacy import install as install_log_privacy
 from web.security import SecurityHeadersMiddleware
+from web.serving import serve
 
 
 def create_standalone_app(settings: ConsoleSettings) -> FastAPI:
@@ -41,21 +39,8 @@ def create_standalone_app(settings: ConsoleSettings) -> FastAPI:
 
 
 def main() -> None:
-    install_log_privacy()  # no conversation text in any log line, tracebacks included
     settings = ConsoleSettings.from_env()
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    uvicorn.run(
-        create_standalone_app(settings),
-        host=settings.host,
-        port=settings.port,
-        access_log=False,  # addresses and conversation ids stay out of the logs
-        proxy_headers=False,
-        server_header=False,
-        ws="none",
-        log_level="info",
-    )
+    serve(lambda: create_standalone_app(settings), settings.host, settings.port)
 
 
 if __name__ == "__main__":
