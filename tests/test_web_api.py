@@ -156,7 +156,7 @@ IDENTIFIERS = {
     "4111 1111 1111 1111": "[carte bancaire]",
     "12 rue des Lilas 75011 Paris": "[adresse]",
     "@lea.du.93": "[pseudo]",
-    "https://www.instagram.com/lea_du_93": "instagram [lien]",
+    "https://www.instagram.com/lea_du_93": "[lien instagram]",
     "lea.dupont arobase gmail point com": "[email]",
     "collège Jean Moulin": "collège [établissement]",
     "Kevin Martin": "[nom]",

@@ -400,7 +400,9 @@ def _placeholder(kind: str) -> str:
     # A link keeps the name of its platform, which the law and the advice need.
     if kind.startswith("lien:"):
         platform = kind.removeprefix("lien:")
-        return f"{platform} {PLACEHOLDERS['lien']}" if platform else PLACEHOLDERS["lien"]
+        # Inside the brackets: a bare word after the placeholder could be read, on a second
+        # pass, as part of another identifier ("06rue instagram" as a street).
+        return f"[lien {platform}]" if platform else PLACEHOLDERS["lien"]
     return PLACEHOLDERS[kind]
 
 

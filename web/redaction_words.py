@@ -1,7 +1,7 @@
 """The identifiers made of words: account names, profile links, e-mails spelled out, schools' and people's names.
 
 Detectors for web/redaction.py, each returning spans (start, end, kind). A
-platform's name is kept (the law and the advice need it: "instagram [lien]"),
+platform's name is kept (the law and the advice need it: "[lien instagram]"),
 an establishment's kind too ("collège [établissement]"): only what points at
 one person or one school goes.
 """
@@ -24,9 +24,11 @@ _SENTENCE_WORDS = "|".join(re.escape(word) for word in _WORDS["mots_de_phrase"])
 # --------------------------------------------------------------------------------------- Links
 # A link with a path names an account or a post; a platform's bare address ("snapchat.com")
 # names nobody and stays.
+# Never across a bracket: a link must not swallow another identifier's placeholder, or
+# redacting the result again would change it.
 _URL = re.compile(
-    r"(?i)(?<![\w@/])(?:https?://|www\.)[^\s<>\"']+"
-    r"|(?<![\w@/.])(?:[a-z0-9-]+\.)+(?:com|fr|net|org|me|gg|tv|be|ch|ca|io|ly|co)/[^\s<>\"']+"
+    r"(?i)(?<![\w@/])(?:https?://|www\.)[^\s<>\"'\[\]]+"
+    r"|(?<![\w@/.])(?:[a-z0-9-]+\.)+(?:com|fr|net|org|me|gg|tv|be|ch|ca|io|ly|co)/[^\s<>\"'\[\]]+"
 )
 _HOST = re.compile(r"(?i)^(?:https?://)?(?:www\.|m\.|vm\.|web\.)?([a-z0-9-]+)\.")
 
@@ -53,7 +55,9 @@ def spelled_emails(text: str) -> list[Span]:
 
 
 # ------------------------------------------------------------------------------ Account names
-_AT_HANDLE = re.compile(r"(?<![\w@.])@[\w.]{2,30}(?<!\.)")
+# Not glued to a word nor to a placeholder ("lea@kev", "[pseudo]@kev"): what was refused
+# next to a word must stay refused once the word is a placeholder, or redacting twice differs.
+_AT_HANDLE = re.compile(r"(?<![\w@.\]])@[\w.]{2,30}(?<!\.)")
 # Not inside a button's payload ("/ne_sait_pas", '"actes_sexuels"'): those are the assistant's.
 _UNDERSCORED = re.compile(r"(?<![\w@/\"])(?=[\w.]*[^\W\d_])[\w.]*\w_[\w.]*\w(?![\w@\"])")
 # After a platform or "pseudo" and an optional "c'est": the account's name.
