@@ -1,8 +1,11 @@
 # The project's vocabulary: each target is a few lines that call the real tools.
-.PHONY: run test shell train eval eval-conversations bench bench-web bench-console bench-bad-input lint clean
+.PHONY: run run-production test shell train eval eval-conversations bench bench-web bench-console bench-bad-input lint clean
 
 run:    ## install if needed, train if needed, start the action server and Rasa on loopback
 	@scripts/run.sh
+
+run-production:  ## several Rasa servers on PostgreSQL and Redis (REFUGE_RASA_SERVERS, REFUGE_DATABASE_URL): see the README
+	@scripts/run_production.sh
 
 test:   ## every test: lint, data validation, pure Python, actions, conversations, held-out NLU
 	@scripts/test.sh

@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from database import audit
-from database.tables import CONVERSATION_ROWS, rasa_events, web_conversations
+from database.tables import CONVERSATION_ROWS, rasa_events, web_conversations, web_turns
+
+# A turn's reply is kept only as long as a retry of it can come (web/turns.py).
+TURN_MEMORY_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ def purge(
     escape the schedule. The console's rows for those conversations go with them.
     A purge that removed something is recorded in the audit log.
     """
-    cutoff = (time.time() if now is None else now) - retention_seconds
+    now = time.time() if now is None else now
+    cutoff = now - retention_seconds
     with engine.begin() as connection:
         has_events = sa.inspect(connection).has_table(rasa_events.name)
         # Fresh on either side keeps the conversation whole: a web row touched while Rasa
@@ -79,6 +83,10 @@ def purge(
         conversations = connection.execute(
             web_conversations.delete().where(web_conversations.c.id.in_(stale_web))
         ).rowcount
+        # Not counted: a remembered reply is a copy of what the tracker keeps anyway.
+        connection.execute(
+            web_turns.delete().where(web_turns.c.claimed_at < now - TURN_MEMORY_SECONDS)
+        )
         result = PurgeResult(conversations, events, console_rows)
         if conversations or events or console_rows:
             audit.record(connection, actor, "purge", detail=result.detail())

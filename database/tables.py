@@ -24,6 +24,21 @@ web_conversations = sa.Table(
     sa.Column("offered_payloads", sa.JSON),
 )
 
+# What the web service remembers of each recent turn, so that a message sent twice
+# (the chat's "Renvoyer", a retry on another Rasa server) reaches Rasa once and
+# gets the same reply. Kept an hour (web/turns.py), purged with its conversation.
+web_turns = sa.Table(
+    "web_turns",
+    metadata,
+    sa.Column("conversation_id", sa.String(64), primary_key=True),
+    # Chosen by the client, random: [A-Za-z0-9-]{8,64} (web/turns.py).
+    sa.Column("message_id", sa.String(64), primary_key=True),
+    # When the turn was claimed; 0 once it failed, so that a retry takes it over.
+    sa.Column("claimed_at", sa.Float, nullable=False, index=True),
+    # The reply as the API sent it; NULL while the turn is under way.
+    sa.Column("reply", sa.JSON),
+)
+
 # --- The console's accounts and sessions -----------------------------------------
 operators = sa.Table(
     "console_operators",
@@ -164,7 +179,7 @@ triage_cursor = sa.Table(
 )
 
 # Rows that belong to one conversation and go with it when it is purged.
-CONVERSATION_ROWS = (triage, reviews, conversation_tags, notes, corrections)
+CONVERSATION_ROWS = (triage, reviews, conversation_tags, notes, corrections, web_turns)
 
 # --- Rasa's SQL tracker store (rasa/core/tracker_store.py, SQLEvent) ---------------
 # Its own metadata: Rasa creates and writes this table; the migrations never touch

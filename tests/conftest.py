@@ -234,11 +234,16 @@ class WebService:
         assert status == 201, body
         return body["id"]
 
-    def say(self, conversation_id: str, text: str) -> tuple[int, dict]:
-        status, _, body = self.request(
-            "POST", f"/api/conversations/{conversation_id}/messages", {"text": text}
+    def say(
+        self, conversation_id: str, text: str, message_id: str | None = None
+    ) -> tuple[int, dict]:
+        body: dict[str, str] = {"text": text}
+        if message_id is not None:
+            body["message_id"] = message_id
+        status, _, reply = self.request(
+            "POST", f"/api/conversations/{conversation_id}/messages", body
         )
-        return status, body
+        return status, reply
 
 
 def start_web(servers: Servers, tmp_dir: Path, **settings: str) -> WebService:

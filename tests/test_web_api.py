@@ -7,6 +7,7 @@ import socket
 import sqlite3
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -448,6 +449,85 @@ def test_action_server_down_mid_conversation_gets_the_apology_then_recovers(web,
         servers.start_actions()
     status, body = web.say(conversation_id, "j'ai 14 ans")
     assert status == 200 and body["messages"]
+
+
+# --------------------------------------------------------------------- a message sent twice
+
+
+def user_turns(database, conversation_id: str) -> list[str]:
+    """The texts of the user messages Rasa stored for this conversation, in order."""
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
+            (conversation_id,),
+        ).fetchall()
+    return [json.loads(row[0])["text"] for row in rows]
+
+
+STORY = "un mec menace de publier mes nudes si je paie pas"
+
+
+def test_a_message_sent_twice_with_its_id_reaches_rasa_once_and_gets_the_same_reply(web):
+    conversation_id = web.new_conversation()
+    first = web.say(conversation_id, STORY, "double-envoi-0001")
+    assert first[0] == 200 and first[1]["messages"]
+    assert web.say(conversation_id, STORY, "double-envoi-0001") == first
+    assert user_turns(web.database, conversation_id) == [STORY]
+    # Another id is another message, even with the same words.
+    assert web.say(conversation_id, STORY, "double-envoi-0002")[0] == 200
+    assert user_turns(web.database, conversation_id) == [STORY, STORY]
+
+
+def test_a_turn_rasa_stored_but_whose_reply_was_lost_is_answered_from_the_tracker(
+    web, web_with, silent_server, servers
+):
+    conversation_id = web.new_conversation()
+    cut_off = web_with(rasa_urls=f"http://127.0.0.1:{silent_server}", rasa_timeout_seconds="1")
+    assert cut_off.say(conversation_id, STORY, "reponse-perdue-01")[0] == 503
+    # Rasa did take that turn; only its answer never came back to the web service.
+    body = json.dumps(
+        {
+            "sender": conversation_id,
+            "message": STORY,
+            "metadata": {"message_id": "reponse-perdue-01"},
+        }
+    ).encode()
+    request = urllib.request.Request(
+        f"{servers.rasa_url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        rasa_texts = [item["text"] for item in json.loads(response.read()) if item.get("text")]
+    # "Renvoyer": the same id again. The answer is the one Rasa gave, and Rasa heard it once.
+    status, reply = web.say(conversation_id, STORY, "reponse-perdue-01")
+    assert status == 200
+    assert [message["text"] for message in reply["messages"]] == rasa_texts
+    assert user_turns(web.database, conversation_id) == [STORY]
+
+
+def test_a_failed_turn_sent_again_with_its_id_is_answered(web, servers):
+    conversation_id = web.new_conversation()
+    assert web.say(conversation_id, STORY)[0] == 200
+    servers.stop_actions()
+    try:
+        assert_kind_apology(*web.say(conversation_id, "j'ai 14 ans", "echec-action-01"))
+    finally:
+        servers.start_actions()
+    status, body = web.say(conversation_id, "j'ai 14 ans", "echec-action-01")
+    assert status == 200 and body["messages"]
+
+
+@pytest.mark.parametrize("message_id", ["", "court", "a" * 65, "avec_souligne", 12345678, ["x"]])
+def test_a_malformed_message_id_is_refused_before_rasa(web, message_id):
+    conversation_id = web.new_conversation()
+    status, _, body = web.request(
+        "POST",
+        f"/api/conversations/{conversation_id}/messages",
+        {"text": "bonjour", "message_id": message_id},
+    )
+    assert status == 422 and body["error"] == "requete_invalide"
+    assert user_turns(web.database, conversation_id) == []
 
 
 # --------------------------------------------------------------------- purge

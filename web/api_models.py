@@ -22,6 +22,14 @@ def declare_nullable(openapi: dict[str, Any]) -> dict[str, Any]:
 
 class MessageIn(BaseModel):
     text: str = Field(..., description="Ce que la personne a écrit, ou la charge d'un bouton.")
+    message_id: str | None = Field(
+        None,
+        regex=r"^[A-Za-z0-9-]{8,64}$",
+        description=(
+            "Identifiant aléatoire du message, choisi par le client. Renvoyé avec le même "
+            "identifiant, un message n'est traité qu'une fois et reçoit la même réponse."
+        ),
+    )
 
 
 class ButtonOut(BaseModel):

@@ -32,13 +32,14 @@ from web.api_models import (
     RepliesOut,
     declare_nullable,
 )
-from web.assistant import AssistantClient, AssistantUnavailable
+from web.assistant import AssistantClient, AssistantUnavailable, to_bot_messages
 from web.conversations import ConversationStore, is_well_formed
 from web.rate_limit import RateLimiter, address_bucket, make_rate_limiter
 from web.redaction import redact
 from web.security import SecurityHeadersMiddleware, forwarded_client
 from web.settings import RateLimit, Settings
 from web.text_input import clean_text, disarm_intent_syntax, is_offered_payload
+from web.turns import Claim, TurnLedger, is_message_id
 
 logger = logging.getLogger("refuge.web")
 
@@ -109,7 +110,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     load_patterns()  # the crisis net's YAML, read now rather than on the loop at the first failure
     store = ConversationStore(make_engine(settings.database_url))
-    assistant = AssistantClient(settings.rasa_urls, settings.rasa_timeout_seconds)
+    assistant = AssistantClient(
+        settings.rasa_urls, settings.rasa_timeout_seconds, settings.lock_lifetime_seconds
+    )
+    # The longest a turn can take: every server tried, the last after a lock expired.
+    ledger = TurnLedger(
+        store.engine,
+        turn_seconds=settings.rasa_timeout_seconds * (len(settings.rasa_urls) + 1)
+        + settings.lock_lifetime_seconds,
+    )
     limiter: RateLimiter = make_rate_limiter(settings.rate_limit_store, settings.redis_url)
     pages = {
         "/": _render((STATIC_DIR / "index.html").read_text(encoding="utf-8"), settings),
@@ -310,6 +319,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         payload = await read_json(request)
         if not isinstance(payload, dict) or not isinstance(payload.get("text"), str):
             raise ApiError(422, "requete_invalide", replies()["requete_invalide"])
+        message_id = payload.get("message_id")
+        if message_id is not None and not is_message_id(message_id):
+            raise ApiError(422, "requete_invalide", replies()["requete_invalide"])
         text = clean_text(payload["text"])
         if len(text) > settings.max_message_chars:
             raise _too_long()
@@ -329,8 +341,56 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Identifiers never leave this process: Rasa, its tracker store and its
             # logs only ever see placeholders. In a thread: up to a few ms of regexes.
             forwarded = disarm_intent_syntax((await to_thread.run_sync(redact, text)).text)
+        if message_id is None:
+            return await answer(conversation_id, forwarded, offered)
+        claim = await claim_turn(conversation_id, message_id)
+        if claim.reply is not None:
+            return claim.reply  # sent twice: the same reply, and Rasa heard it once
+        if claim.busy:
+            reply = await to_thread.run_sync(unavailable_reply, forwarded)
+            return error_response(503, "service_indisponible", reply, retry=True)
         try:
-            messages = await assistant.send(conversation_id, forwarded)
+            reply_or_error = await answer(
+                conversation_id, forwarded, offered, message_id, check_tracker=claim.taken_over
+            )
+        except BaseException:
+            await to_thread.run_sync(ledger.release, conversation_id, message_id)
+            raise
+        if isinstance(reply_or_error, dict):
+            await to_thread.run_sync(ledger.record, conversation_id, message_id, reply_or_error)
+        else:
+            await to_thread.run_sync(ledger.release, conversation_id, message_id)
+        return reply_or_error
+
+    async def claim_turn(conversation_id: str, message_id: str) -> Claim:
+        """Claims the turn; the same message already under way is waited for, not sent again."""
+        deadline = asyncio.get_running_loop().time() + ledger.turn_seconds
+        while True:
+            claim = await to_thread.run_sync(ledger.claim, conversation_id, message_id)
+            if not claim.busy or asyncio.get_running_loop().time() >= deadline:
+                return claim
+            await asyncio.sleep(0.25)
+
+    async def answer(
+        conversation_id: str,
+        forwarded: str,
+        offered: frozenset[str],
+        message_id: str | None = None,
+        check_tracker: bool = False,
+    ) -> dict[str, Any] | JSONResponse:
+        async def stored_reply() -> list[dict[str, Any]] | None:
+            assert message_id is not None
+            return await to_thread.run_sync(ledger.reply_in_tracker, conversation_id, message_id)
+
+        messages = []
+        if check_tracker:
+            # An earlier attempt failed: Rasa may have stored its turn all the same.
+            messages = to_bot_messages(await stored_reply() or [])
+        try:
+            if not messages:
+                messages = await assistant.send(
+                    conversation_id, forwarded, message_id, stored_reply if message_id else None
+                )
         except AssistantUnavailable as error:
             logger.warning("L'assistant n'a pas répondu (%s)", error)
             reply = await to_thread.run_sync(unavailable_reply, forwarded)

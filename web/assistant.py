@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,10 @@ import aiohttp
 
 # How long the health check waits for each Rasa server.
 HEALTH_PROBE_SECONDS = 1.0
+
+
+# Reads the tracker for the turn of a message id: Rasa's REST items, or None.
+StoredReply = Callable[[], Awaitable["list[dict[str, Any]] | None"]]
 
 
 class AssistantUnavailable(Exception):
@@ -73,9 +78,12 @@ def to_bot_messages(rasa_messages: list[dict[str, Any]]) -> list[BotMessage]:
 class AssistantClient:
     """Talks to one of several Rasa servers; they share the tracker store, so any can answer."""
 
-    def __init__(self, urls: tuple[str, ...], timeout_seconds: float) -> None:
+    def __init__(
+        self, urls: tuple[str, ...], timeout_seconds: float, lock_lifetime_seconds: float = 0
+    ) -> None:
         self._urls = urls
         self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._retry_timeout = aiohttp.ClientTimeout(total=timeout_seconds + lock_lifetime_seconds)
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
@@ -92,13 +100,30 @@ class AssistantClient:
         first = zlib.crc32(conversation_id.encode()) % len(self._urls)
         return list(self._urls[first:] + self._urls[:first])
 
-    async def send(self, conversation_id: str, text: str) -> list[BotMessage]:
+    async def send(
+        self,
+        conversation_id: str,
+        text: str,
+        message_id: str | None = None,
+        stored_reply: StoredReply | None = None,
+    ) -> list[BotMessage]:
+        """One turn; with a message id, a server lost mid-turn is replaced without doubling it.
+
+        `stored_reply` reads the tracker for the turn of that message id
+        (web/turns.py): a server that went away after storing the turn leaves
+        its reply there; one that went away before left nothing, and the next
+        server takes the turn.
+        """
         assert self._session is not None, "AssistantClient.start() was not awaited"
-        body = {"sender": conversation_id, "message": text}
+        body: dict[str, Any] = {"sender": conversation_id, "message": text}
+        if message_id is not None:
+            # Rasa's REST channel stores the request's metadata in the user event.
+            body["metadata"] = {"message_id": message_id}
+        timeout = self._timeout
         for url in self._servers_for(conversation_id):
             try:
                 async with self._session.post(
-                    f"{url}/webhooks/rest/webhook", json=body
+                    f"{url}/webhooks/rest/webhook", json=body, timeout=timeout
                 ) as response:
                     if response.status != 200:
                         raise AssistantUnavailable(f"Rasa answered {response.status}")
@@ -106,7 +131,22 @@ class AssistantClient:
             except aiohttp.ClientConnectorError:
                 # Nothing reached that server: the next one can take the turn safely.
                 continue
-            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            except asyncio.TimeoutError as error:
+                # Still working, perhaps: a second server would run the turn twice.
+                raise AssistantUnavailable(type(error).__name__) from error
+            except aiohttp.ClientConnectionError as error:
+                # The server went away during the turn (killed, restarted).
+                if message_id is None or stored_reply is None:
+                    raise AssistantUnavailable(type(error).__name__) from error
+                stored = await stored_reply()
+                if stored is not None:
+                    payload = stored
+                else:
+                    # The dead server's lock ticket holds the conversation until it
+                    # expires (TICKET_LOCK_LIFETIME): the next server waits that long.
+                    timeout = self._retry_timeout
+                    continue
+            except (aiohttp.ClientError, ValueError) as error:
                 raise AssistantUnavailable(type(error).__name__) from error
             messages = to_bot_messages(payload if isinstance(payload, list) else [])
             if not messages:

@@ -55,6 +55,9 @@ class Settings:
     # tracker store and a Redis lock store (any of them can take any turn).
     rasa_urls: tuple[str, ...] = ("http://127.0.0.1:5005",)
     rasa_timeout_seconds: float = 10.0
+    # Rasa's own TICKET_LOCK_LIFETIME (60 s unless set): a Rasa server that dies
+    # mid-turn holds its conversation's lock that long.
+    lock_lifetime_seconds: float = 60.0
     database_url: str = DEFAULT_DATABASE_URL
     # Partner sites allowed to embed the widget and to call the API from a browser.
     partner_origins: tuple[str, ...] = ()
@@ -104,6 +107,7 @@ class Settings:
             port=_int("REFUGE_WEB_PORT", 8000),
             rasa_urls=_list("REFUGE_RASA_URLS", f"http://{rasa_host}:{rasa_port}"),
             rasa_timeout_seconds=float(_int("REFUGE_RASA_TIMEOUT_SECONDS", 10)),
+            lock_lifetime_seconds=float(_int("TICKET_LOCK_LIFETIME", 60)),
             database_url=os.environ.get("REFUGE_DATABASE_URL", cls.database_url),
             partner_origins=partner_origins,
             quick_exit_url=quick_exit_url,

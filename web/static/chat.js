@@ -696,7 +696,12 @@
     ui.typing.hidden = false;
     reveal(null);
     var generation = state.generation;
-    deliver(entry.text, generation).catch(function () {
+    // One id per message, kept when it is sent again ("Renvoyer"): the server
+    // then answers it once, even if the first attempt did reach the assistant.
+    if (!entry.id) {
+      entry.id = newMessageId();
+    }
+    deliver(entry.text, entry.id, generation).catch(function () {
       return { network: true };
     }).then(function (result) {
       if (generation !== state.generation) {
@@ -717,7 +722,15 @@
     }
   }
 
-  async function deliver(text, generation) {
+  function newMessageId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (byte) {
+      return ('0' + byte.toString(16)).slice(-2);
+    }).join('');
+  }
+
+  async function deliver(text, messageId, generation) {
     // The conversation is created at the first message; a conversation the
     // server has forgotten (purged) is replaced once, silently.
     for (var attempt = 0; attempt < 2; attempt += 1) {
@@ -735,7 +748,7 @@
         state.conversationId = created.data.id;
       }
       var url = '/api/conversations/' + encodeURIComponent(state.conversationId) + '/messages';
-      var reply = await postJson(url, { text: text });
+      var reply = await postJson(url, { text: text, message_id: messageId });
       if (generation !== state.generation) {
         return { aborted: true };
       }

@@ -1,0 +1,1 @@
+"""The production layout: several Rasa servers on PostgreSQL and Redis, started and kept running."""
