@@ -1,5 +1,5 @@
 # The project's vocabulary: each target is a few lines that call the real tools.
-.PHONY: run run-production test shell train eval eval-conversations bench bench-web bench-console bench-bad-input lint clean
+.PHONY: run run-production test shell train eval eval-conversations bench bench-web bench-console bench-production bench-bad-input lint clean
 
 run:    ## install if needed, train if needed, start the action server and Rasa on loopback
 	@scripts/run.sh
@@ -30,6 +30,9 @@ bench-web:  ## the public API: 50 people typing at once, then its throughput nex
 
 bench-console:  ## the operator console on 10,000 conversations of 20 turns (SQLite, PostgreSQL): list and transcript p50/p95
 	@scripts/bootstrap.sh && .venv/bin/python scripts/bench_console.py $(ARGS)
+
+bench-production:  ## the default and the production layouts side by side: people, saturation, long conversation, stored once
+	@scripts/bootstrap.sh && .venv/bin/python scripts/bench_production.py --model "$$(scripts/model.sh)" $(ARGS)
 
 bench-bad-input:  ## 10,000 generated bad requests through the public API: answers by status, nothing 5xx
 	@scripts/bootstrap.sh && REFUGE_MODEL="$$(scripts/model.sh)" REFUGE_BAD_INPUT_EXAMPLES=$${EXAMPLES:-10000} \

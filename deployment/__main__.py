@@ -93,7 +93,9 @@ def supervise(layout: Layout) -> None:
         for service in layout.services:
             if service.running():
                 continue
-            print(f"{service.name} s'est arrêté : redémarrage (journal : {service.log})", flush=True)
+            print(
+                f"{service.name} s'est arrêté : redémarrage (journal : {service.log})", flush=True
+            )
             time.sleep(delays[service.name])
             delays[service.name] = min(delays[service.name] * 2, MAX_RESTART_DELAY_SECONDS)
             service.start()

@@ -138,31 +138,32 @@ class Layout:
             SANIC_HOST=self.host,
         )
         env.update(self.extra_env)
-        logs = self.var_dir
-        bin_dir = self.python.parent
+        rasa = [
+            Service(f"rasa-{index + 1}", self._rasa_command(index), env, f"{url}/",
+                    self.var_dir / f"rasa-{index + 1}.log")
+            for index, url in enumerate(self.rasa_urls)
+        ]  # fmt: skip
         self.services = [
-            Service(
-                "actions",
-                [str(self.python), "-m", "rasa_sdk", "--actions", "actions",
-                 "--port", str(self.actions_port), "--logging-config_file", "logging.yml"],
-                env, f"http://{self.host}:{self.actions_port}/health", logs / "actions.log",
-            ),  # fmt: skip
-            *(
-                Service(
-                    f"rasa-{index + 1}",
-                    [str(bin_dir / "rasa"), "run", "--model", str(self.model),
-                     "--interface", self.host, "--port", str(self.first_rasa_port + index),
-                     "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
-                     "--logging-config-file", "logging.yml"],
-                    env, f"{url}/", logs / f"rasa-{index + 1}.log",
-                )  # fmt: skip
-                for index, url in enumerate(self.rasa_urls)
-            ),
-            Service(
-                "web", [str(self.python), "-m", "web"], env,
-                f"http://{self.host}:{self.web_port}/api/health", logs / "web.log",
-            ),  # fmt: skip
-        ]
+            Service("actions", self._actions_command(), env,
+                    f"http://{self.host}:{self.actions_port}/health", self.var_dir / "actions.log"),
+            *rasa,
+            Service("web", [str(self.python), "-m", "web"], env, f"{self.web_url}/api/health",
+                    self.var_dir / "web.log"),
+        ]  # fmt: skip
+
+    def _actions_command(self) -> list[str]:
+        return [
+            str(self.python), "-m", "rasa_sdk", "--actions", "actions",
+            "--port", str(self.actions_port), "--logging-config_file", "logging.yml",
+        ]  # fmt: skip
+
+    def _rasa_command(self, index: int) -> list[str]:
+        return [
+            str(self.python.parent / "rasa"), "run", "--model", str(self.model),
+            "--interface", self.host, "--port", str(self.first_rasa_port + index),
+            "--credentials", "credentials.yml", "--endpoints", "endpoints.yml",
+            "--logging-config-file", "logging.yml",
+        ]  # fmt: skip
 
     @property
     def rasa_urls(self) -> list[str]:

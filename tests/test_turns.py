@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import bot_event, user_event
+import yaml
+from conftest import ROOT, bot_event, user_event
 
 from database.retention import TURN_MEMORY_SECONDS, purge
+from web.app import SESSION_SECONDS
 from web.turns import Claim, TurnLedger, is_message_id
 
 REPLY = {"messages": [{"text": "Ce n'est pas ta faute.", "buttons": [], "document": None}]}
@@ -102,3 +104,20 @@ def test_the_purge_forgets_turns_after_an_hour(engine):
     purge(engine, retention_seconds=30 * 86_400, now=1001.0 + TURN_MEMORY_SECONDS)
     assert ledger.claim("conv", "old-turn", now=5000.0) == Claim()
     assert ledger.claim("conv", "new-turn", now=1002.0 + TURN_MEMORY_SECONDS) == Claim(busy=True)
+
+
+def test_the_web_service_counts_a_session_as_rasa_does():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert domain["session_config"]["session_expiration_time"] * 60 == SESSION_SECONDS
+    # A conversation answered within a session is remembered that long at least.
+    assert TURN_MEMORY_SECONDS >= SESSION_SECONDS
+
+
+def test_a_reply_within_the_session_says_the_conversation_continues(engine):
+    ledger = TurnLedger(engine, turn_seconds=30)
+    ledger.claim("conv", "message-1", now=1000.0)
+    assert not ledger.answered_since("conv", since=900.0)  # under way, not answered
+    ledger.record("conv", "message-1", REPLY)
+    assert ledger.answered_since("conv", since=900.0)
+    assert not ledger.answered_since("conv", since=1001.0)
+    assert not ledger.answered_since("other", since=900.0)

@@ -518,6 +518,20 @@ def test_a_failed_turn_sent_again_with_its_id_is_answered(web, servers):
     assert status == 200 and body["messages"]
 
 
+def test_a_conversation_whose_tracker_was_lost_is_told_so_never_restarted_silently(web):
+    conversation_id = web.new_conversation()
+    status, body = web.say(conversation_id, STORY, "contexte-0001")
+    assert status == 200 and "Refuge est un programme" in all_texts(body)
+    # The tracker store lost the story (an outage while Rasa read it, a restore).
+    with sqlite3.connect(web.database) as connection:
+        connection.execute("DELETE FROM events WHERE sender_id = ?", (conversation_id,))
+    status, body = web.say(conversation_id, "j'ai 14 ans", "contexte-0002")
+    assert status == 200
+    texts = all_texts(body)
+    assert "incident technique" in texts and "3114" in texts
+    assert "Refuge est un programme" not in texts
+
+
 @pytest.mark.parametrize("message_id", ["", "court", "a" * 65, "avec_souligne", 12345678, ["x"]])
 def test_a_malformed_message_id_is_refused_before_rasa(web, message_id):
     conversation_id = web.new_conversation()

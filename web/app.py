@@ -7,6 +7,7 @@ import contextlib
 import html
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import asdict
 from functools import lru_cache
@@ -44,6 +45,8 @@ from web.turns import Claim, TurnLedger, is_message_id
 logger = logging.getLogger("refuge.web")
 
 STATIC_DIR = Path(__file__).parent / "static"
+# Rasa's session_expiration_time (domain.yml), in seconds.
+SESSION_SECONDS = 60 * 60
 REPLIES_FILE = Path(__file__).parent / "replies.yml"
 
 
@@ -386,10 +389,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if check_tracker:
             # An earlier attempt failed: Rasa may have stored its turn all the same.
             messages = to_bot_messages(await stored_reply() or [])
+        continues = False
+        if message_id is not None:
+            # Rasa's session lasts an hour (domain.yml): a reply within it means
+            # Rasa must know this conversation, else its tracker was lost.
+            continues = await to_thread.run_sync(
+                ledger.answered_since, conversation_id, time.time() - SESSION_SECONDS
+            )
         try:
             if not messages:
                 messages = await assistant.send(
-                    conversation_id, forwarded, message_id, stored_reply if message_id else None
+                    conversation_id,
+                    forwarded,
+                    message_id,
+                    stored_reply if message_id else None,
+                    continues=continues,
                 )
         except AssistantUnavailable as error:
             logger.warning("L'assistant n'a pas répondu (%s)", error)

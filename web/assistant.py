@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+
+logger = logging.getLogger("refuge.web")
 
 # How long the health check waits for each Rasa server.
 HEALTH_PROBE_SECONDS = 1.0
@@ -106,19 +109,21 @@ class AssistantClient:
         text: str,
         message_id: str | None = None,
         stored_reply: StoredReply | None = None,
+        continues: bool = False,
     ) -> list[BotMessage]:
         """One turn; with a message id, a server lost mid-turn is replaced without doubling it.
 
         `stored_reply` reads the tracker for the turn of that message id
         (web/turns.py): a server that went away after storing the turn leaves
         its reply there; one that went away before left nothing, and the next
-        server takes the turn.
+        server takes the turn. `continues` tells Rasa this conversation was
+        answered less than a session ago (actions/session.py).
         """
         assert self._session is not None, "AssistantClient.start() was not awaited"
         body: dict[str, Any] = {"sender": conversation_id, "message": text}
         if message_id is not None:
             # Rasa's REST channel stores the request's metadata in the user event.
-            body["metadata"] = {"message_id": message_id}
+            body["metadata"] = {"message_id": message_id, "suite": continues}
         timeout = self._timeout
         for url in self._servers_for(conversation_id):
             try:
@@ -138,8 +143,12 @@ class AssistantClient:
                 # The server went away during the turn (killed, restarted).
                 if message_id is None or stored_reply is None:
                     raise AssistantUnavailable(type(error).__name__) from error
+                logger.warning(
+                    "Un serveur Rasa est parti pendant un tour (%s) : reprise sur un autre serveur",
+                    type(error).__name__,
+                )
                 stored = await stored_reply()
-                if stored is not None:
+                if stored:
                     payload = stored
                 else:
                     # The dead server's lock ticket holds the conversation until it

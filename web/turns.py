@@ -116,6 +116,20 @@ class TurnLedger:
                 .values(claimed_at=0.0)
             )
 
+    def answered_since(self, conversation_id: str, since: float) -> bool:
+        """Whether this conversation got a reply since then (a session's length ago, say)."""
+        with self.engine.connect() as connection:
+            return (
+                connection.execute(
+                    sa.select(web_turns.c.message_id)
+                    .where(web_turns.c.conversation_id == conversation_id)
+                    .where(web_turns.c.reply.is_not(None))
+                    .where(web_turns.c.claimed_at >= since)
+                    .limit(1)
+                ).first()
+                is not None
+            )
+
     def reply_in_tracker(
         self, conversation_id: str, message_id: str
     ) -> list[dict[str, Any]] | None:

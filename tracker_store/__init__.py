@@ -1,0 +1,1 @@
+"""Rasa's SQL tracker store, made to survive a database restart (endpoints.yml names it)."""
