@@ -10,6 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import SITUATION_FORM
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
+from actions.tracker_facts import engine_facts, latest_message, platform_named
+from refuge.platforms import asks_how_to_report, load_platforms, report_route
+from refuge.qualification import qualify
 
 FIRST_AID_ACTION = "action_premiers_secours"
 
@@ -35,6 +38,15 @@ class ActionPremiersSecours(Action):
             dispatcher.utter_message(response="utter_precision_notee")
         else:
             dispatcher.utter_message(response=f"utter_premiers_secours_{situation}")
+        # A story that also asks how to report it there ("cmt je signal un compte sur snap
+        # qui menace...") gets that platform's route too: the question asked is answered.
+        _, _, text = latest_message(tracker)
+        named = platform_named(tracker)
+        if named and asks_how_to_report(text):
+            role = qualify(engine_facts(tracker)).role
+            dispatcher.utter_message(
+                text=report_route(load_platforms().platform(named), role, load_platforms(), named)
+            )
         # The questions follow, whoever called: the rule after a story's intent, or the
         # fallback and the aftercare for a story the classifier could not place.
         return [SlotSet(GIVEN_SLOT, situation), FollowupAction(SITUATION_FORM)]

@@ -1,4 +1,4 @@
-"""Answers from the legal knowledge base: the law, what to do, prevention, who can help, the complaint summary."""
+"""Answers from the knowledge base: the law, what to do (on the platform too), prevention, who can help, the documents."""
 
 from __future__ import annotations
 
@@ -10,12 +10,24 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.side_answers import SideQuestionFirst
-from actions.tracker_facts import engine_facts, known_facts, skipped_facts
+from actions.tracker_facts import (
+    engine_facts,
+    known_facts,
+    latest_message,
+    platform_named,
+    skipped_facts,
+)
 from refuge.complaint import render_complaint_summary
+from refuge.platforms import asks_how_to_report, platform_help
 from refuge.qualification import qualify
 from refuge.rendering import render_checklist, render_contacts, render_law_for_chat
+from refuge.takedown import render_takedown_request
 
 NEXT_STEPS = "utter_suite"
+TAKEDOWN_BUTTONS = [
+    {"title": "Préparer la demande de retrait", "payload": "/demander_lettre_retrait"},
+    {"title": "Que faire maintenant ?", "payload": "/question_signalement"},
+]
 
 
 class ActionQualifier(SideQuestionFirst):
@@ -46,7 +58,18 @@ class ActionQueFaire(SideQuestionFirst):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        qualification = qualify(engine_facts(tracker))
+        facts = engine_facts(tracker)
+        qualification = qualify(facts)
+        _, _, text = latest_message(tracker)
+        named = platform_named(tracker)
+        platform = named or tracker.get_slot("plateforme")
+        # "comment je signale sur snap", "tiktok veut pas supprimer": that platform's route.
+        if named or (platform and asks_how_to_report(text)):
+            *messages, last = platform_help(platform, qualification.role, facts.mineur)
+            for message in messages:
+                dispatcher.utter_message(text=message)
+            dispatcher.utter_message(text=last, buttons=TAKEDOWN_BUTTONS)
+            return []
         for checklist in qualification.checklists:
             if not checklist.id.startswith("prevention"):
                 dispatcher.utter_message(text=render_checklist(checklist, qualification.role))
@@ -104,4 +127,24 @@ class ActionRecapitulatifPlainte(Action):
         # The custom payload lets the web chat offer to print or save it.
         dispatcher.utter_message(text=summary, json_message={"recapitulatif_plainte": summary})
         dispatcher.utter_message(response="utter_recapitulatif_plainte_conseil")
+        return []
+
+
+class ActionLettreRetrait(Action):
+    """A takedown request to the platform, its blanks left for the person to fill in their copy."""
+
+    def name(self) -> str:
+        return "action_lettre_retrait"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        facts = engine_facts(tracker)
+        named = platform_named(tracker)
+        request = render_takedown_request(
+            facts, qualify(facts).role, named or tracker.get_slot("plateforme"), date.today()
+        )
+        # The custom payload lets the web chat offer to copy, save or print it.
+        dispatcher.utter_message(text=request, json_message={"demande_retrait": request})
+        dispatcher.utter_message(response="utter_lettre_retrait_conseil")
         return []

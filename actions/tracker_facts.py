@@ -37,6 +37,12 @@ def skipped_facts(tracker: Tracker) -> list[str]:
     return list(tracker.get_slot(SKIPPED_SLOT) or [])
 
 
+def platform_named(tracker: Tracker) -> str | None:
+    """The platform the latest message names ("Snapchat" for "snap"), if it names one."""
+    _, entities, _ = latest_message(tracker)
+    return next((e.get("value") for e in entities if e.get("entity") == "plateforme"), None)
+
+
 def latest_message(tracker: Tracker) -> tuple[str | None, list[dict[str, Any]], str]:
     """(intent name, entities, text) of the latest user message."""
     message = tracker.latest_message or {}

@@ -46,7 +46,10 @@ class BotMessage:
 
 # The custom payloads the actions send (actions/law.py), by key, with the title
 # the web chat shows above the saved or printed document.
-DOCUMENT_TITLES = {"recapitulatif_plainte": "Récapitulatif pour la plainte"}
+DOCUMENT_TITLES = {
+    "recapitulatif_plainte": "Récapitulatif pour la plainte",
+    "demande_retrait": "Demande de retrait à envoyer à la plateforme",
+}
 
 
 def to_bot_messages(rasa_messages: list[dict[str, Any]]) -> list[BotMessage]:
