@@ -47,6 +47,9 @@ def test_no_response_ever_asks_for_images(name: str, text: str) -> None:
 
 
 VOUVOYES = ("parent", "professionnel", ADULT_VICTIM)
+# Said before anyone's age or role is known (the opening; a conversation whose tracker was
+# lost): to everyone alike, in words that say neither "tu" nor "vous".
+SAID_TO_EVERYONE = {"utter_presentation", "utter_contexte_perdu"}
 
 
 @pytest.mark.parametrize(
@@ -99,13 +102,13 @@ def test_the_crisis_answer_gives_every_emergency_number(role: str | None) -> Non
 
 def test_an_adult_victim_is_vouvoye_on_every_response_a_minor_victim_gets() -> None:
     for name, texts in RESPONSES.items():
-        if name == "utter_presentation":
-            continue  # said before anyone's age is known, to everyone
+        if name in SAID_TO_EVERYONE:
+            continue
         assert ADULT_VICTIM in {voice_of_variation(v) for v in texts}, name
 
 
 @pytest.mark.parametrize(
-    ("name", "text"), [(n, t) for n, t in variations(ADULT_VICTIM) if n != "utter_presentation"]
+    ("name", "text"), [(n, t) for n, t in variations(ADULT_VICTIM) if n not in SAID_TO_EVERYONE]
 )
 def test_an_adult_victim_is_pointed_to_adults_help(name: str, text: str) -> None:
     # The 3018 and the 119 are for minors; "un adulte de confiance" is a child's advice.
