@@ -36,6 +36,11 @@ def is_message_id(value: object) -> bool:
     return isinstance(value, str) and MESSAGE_ID.fullmatch(value) is not None
 
 
+def _turn(conversation_id: str, message_id: str) -> sa.sql.ColumnElement[bool]:
+    """The ledger's row for this message of this conversation."""
+    return (web_turns.c.conversation_id == conversation_id) & (web_turns.c.message_id == message_id)
+
+
 @dataclass(frozen=True)
 class Claim:
     """What claiming a turn found."""
@@ -66,9 +71,7 @@ class TurnLedger:
             return Claim()
         except sa.exc.IntegrityError:
             pass
-        key = (web_turns.c.conversation_id == conversation_id) & (
-            web_turns.c.message_id == message_id
-        )
+        key = _turn(conversation_id, message_id)
         with self.engine.begin() as connection:
             row = connection.execute(
                 sa.select(web_turns.c.claimed_at, web_turns.c.reply).where(key)
@@ -95,12 +98,7 @@ class TurnLedger:
     def record(self, conversation_id: str, message_id: str, reply: dict[str, Any]) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                web_turns.update()
-                .where(
-                    (web_turns.c.conversation_id == conversation_id)
-                    & (web_turns.c.message_id == message_id)
-                )
-                .values(reply=reply)
+                web_turns.update().where(_turn(conversation_id, message_id)).values(reply=reply)
             )
 
     def release(self, conversation_id: str, message_id: str) -> None:
@@ -108,11 +106,7 @@ class TurnLedger:
         with self.engine.begin() as connection:
             connection.execute(
                 web_turns.update()
-                .where(
-                    (web_turns.c.conversation_id == conversation_id)
-                    & (web_turns.c.message_id == message_id)
-                    & web_turns.c.reply.is_(None)
-                )
+                .where(_turn(conversation_id, message_id) & web_turns.c.reply.is_(None))
                 .values(claimed_at=0.0)
             )
 
