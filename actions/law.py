@@ -64,7 +64,10 @@ class ActionQueFaire(SideQuestionFirst):
         named = platform_named(tracker)
         platform = named or tracker.get_slot("plateforme")
         # "comment je signale sur snap", "tiktok veut pas supprimer": that platform's route.
-        if named or (platform and asks_how_to_report(text)):
+        # The button "Que faire maintenant ?" sends "/question_signalement": its words are
+        # not a question about reporting, it asks for every step (do not pay comes first).
+        typed = not text.startswith("/")
+        if named or (platform and typed and asks_how_to_report(text)):
             *messages, last = platform_help(platform, qualification.role, facts.mineur)
             for message in messages:
                 dispatcher.utter_message(text=message)

@@ -312,6 +312,20 @@ def test_what_to_do_gives_the_steps_without_prevention() -> None:
     assert "cache sur la caméra" not in said
 
 
+def test_the_what_to_do_button_gives_every_step_even_when_a_platform_is_known() -> None:
+    # Its payload "/question_signalement" holds the word "signalement": it is still not a
+    # question about the platform's report route, and "do not pay" must not be lost.
+    slots = {**SEXTORTION_OF_A_14_YEAR_OLD, "plateforme": "Instagram"}
+    for text, wanted, unwanted in (
+        ("/question_signalement", "Ne paie rien", "Pour signaler sur Instagram"),
+        ("comment je signale son compte", "Pour signaler sur Instagram", None),
+    ):
+        _, dispatcher = run(ActionQueFaire(), tracker(text, "question_signalement", slots=slots))
+        said = texts(dispatcher)
+        assert wanted in said, text
+        assert unwanted is None or unwanted not in said, text
+
+
 def test_prevention_advice_follows_the_role() -> None:
     _, minor = run(ActionConseilsPrevention(), tracker(slots={"role": "victime"}))
     _, parent = run(ActionConseilsPrevention(), tracker(slots={"role": "parent"}))
