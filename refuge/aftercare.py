@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from refuge.story import read_story
 from refuge.text import normalise
 
 EXPLICIT, AMBIGUOUS = "explicite", "ambigu"
@@ -29,9 +30,18 @@ _YES = re.compile(
     r"|peut etre|ptet|ptetre|affirmer)\b"
 )
 # To "are you safe, now?" (the explicit mode's question).
+# Someone is with them, or help is being called: "jsuis avec la cpe", "ma soeur appelle".
 _SAFE = re.compile(
     r"^(oui|ouais|ouai|wi|ui|yes|yep|oe|ca va|ok ca va|c bon|c est bon|affirmer)\b"
-    r"|\b(en securite|ca va mieux|je vais mieux|je suis avec (ma|mon|mes)|(ma|mon) (mere|pere|maman|papa|soeur|frere) est (la|a cote))\b"
+    r"|\b(en securite|ca va mieux|je vais mieux"
+    r"|(je suis|jsuis|chui|jsui|suis) (avec|chez) (ma|mon|mes|la|le|l|un|une|des|mes)"
+    r"|(ma|mon|mes|la|le) \w+ (est|sont) (la|a cote|avec moi|chez moi)"
+    r"|(elle|il|ils|on) (appelle|appellent|a appele|ont appele|vient|viennent|arrive|arrivent))\b"
+)
+# "reste avec moi", "continue de me parler": stay, even when a word of resuming is in it.
+_STAY = re.compile(
+    r"\b(restes? (avec moi|la|stp)|pars pas|me laisse pas|laisse moi pas"
+    r"|continues? (a|de) me parler|parle moi)\b"
 )
 _FINE = re.compile(r"\b(ca va|tout va bien|je vais bien|ca va mieux|en securite)\b(?! pas)")
 _UNSAFE = re.compile(r"^(non|nan|no|nn|pas vraiment|pas trop|pas du tout)\b|\bpas en securite\b")
@@ -54,6 +64,16 @@ def resume_asked(text: str) -> bool:
     return bool(_RESUME.search(normalise(text or "")))
 
 
+def tells_a_story(text: str) -> bool:
+    """The message states a fact of the story ("il menace de tout publier si je paie pas").
+
+    The classifier reads a situation in almost anything said after a crisis ("je vais
+    appeler, reste avec moi" came out as sextortion at 0.97): a story is only taken up
+    when the message itself says something of it, not only who is there ("ma soeur").
+    """
+    return any(name != "role" for name in read_story(text))
+
+
 def crisis_mode(level: str | None, current_mode: str | None) -> str:
     """The mode after a crisis message: explicit signs win, and an explicit crisis stays one."""
     if level == AMBIGUOUS and current_mode != EXPLICIT:
@@ -70,11 +90,13 @@ def aftercare_step(
 ) -> Step:
     """The answer to a message that follows a crisis answer (not itself a crisis).
 
-    `tells_story`: the message tells what happens (the classifier read a situation in it):
-    the person chose to go on with their story, which is taken up.
+    `tells_story`: the classifier read a situation in the message; it is taken up as the
+    person going on with their story only when the message states a fact of it.
     """
     normalised = normalise(text or "")
-    wants_to_resume = intent == RESUME_INTENT or bool(_RESUME.search(normalised))
+    stays = bool(_STAY.search(normalised))
+    wants_to_resume = not stays and (intent == RESUME_INTENT or bool(_RESUME.search(normalised)))
+    tells_story = tells_story and not stays and tells_a_story(text)
     unsure = intent == "ne_sait_pas" or bool(_UNSURE.search(normalised))
 
     if mode == AMBIGUOUS:
@@ -94,6 +116,6 @@ def aftercare_step(
     if unsafe or unsure:
         # "Are you safe now?" "No": the emergency numbers again, now.
         return Step("utter_crise_pas_en_securite", EXPLICIT)
-    if fine or _SAFE.search(normalised):
+    if not stays and (fine or _SAFE.search(normalised)):
         return Step("utter_crise_en_securite", EXPLICIT)
     return Step("utter_crise_soutien", EXPLICIT)

@@ -37,6 +37,17 @@ AMBIGUOUS = "ambigu"
 PlacedLemma = tuple[int, int, str]
 
 
+# "je veux pas me faire du mal", "j ai pas envie de mourir", "je vais pas me tuer": the sign
+# is named to be denied. Not nothing (a denial can hide the wish): the direct question and
+# the 3114, as for a figure of speech. Only a verb of will or intent right before the
+# negation: "personne me comprend pas, envie de mourir" stays explicit.
+_DENIED = re.compile(
+    r"\b(je|j|jveux|jvais|jai|g)? ?(ne |n )?(veux|veut|voudrais|vais|vas|compte|pense|souhaite|ai)"
+    r"( vraiment| absolument)? (pas|jamais)"
+    r"( (du tout|vraiment))?( (envie|l intention|besoin|le projet) (de|d))? $"
+)
+
+
 @dataclass(frozen=True)
 class CrisisSignal:
     """Why a message was recognised as a crisis, and how surely."""
@@ -197,18 +208,21 @@ def detect_crisis(
                 removed.append(view.span(*match.span(group)))
                 figure = figure or CrisisSignal(kind, match.group(group), AMBIGUOUS)
 
+    denied: CrisisSignal | None = None
     for view in views:
-        rest = view.without(removed).text
+        rest = view.without(removed)
         for kind, pattern in patterns.expressions:
-            match = pattern.search(rest)
-            if match:
-                return CrisisSignal(kind, match.group(0), EXPLICIT)
+            for match in pattern.finditer(rest.text):
+                if not _DENIED.search(rest.text[: match.start()]):
+                    return CrisisSignal(kind, match.group(0), EXPLICIT)
+                removed.append(rest.span(*match.span()))  # its lemmas are denied too
+                denied = denied or CrisisSignal(kind, match.group(0), AMBIGUOUS)
     if lemmas:
-        readable = _readable_lemmas(lemmas, removed, figure is not None)
+        readable = _readable_lemmas(lemmas, removed, figure is not None or denied is not None)
         signal = _detect_from_lemmas(readable, patterns)
         if signal is not None:
             return signal
-    return figure
+    return denied or figure
 
 
 def _readable_lemmas(

@@ -547,3 +547,17 @@ def test_the_action_server_registers_every_action_of_the_domain() -> None:
     executor.register_package("actions")
     custom = [a for a in DOMAIN["actions"] if a.startswith(("action_", "validate_"))]
     assert set(custom) <= set(executor.actions)
+
+
+def test_after_a_crisis_who_is_there_does_not_change_who_writes() -> None:
+    # "ma soeur" names who is at their side, not a witness telling someone else's story.
+    slots = {"role": "victime", "situation": "cyberharcelement", "requested_slot": "reprise"}
+    beside = tracker("ok ma soeur est a cote elle appelle", "signaler_cyberharcelement",
+                     slots=slots, form="form_apres_crise")  # fmt: skip
+    events, _ = run(ValidateSlotMappings(), beside)
+    assert slot_events(events) == {}
+    # A story told there is still read as one.
+    story = tracker("il menace de tout publier si je paie pas", "signaler_sextorsion",
+                    slots=slots, form="form_apres_crise")  # fmt: skip
+    events, _ = run(ValidateSlotMappings(), story)
+    assert slot_events(events).get("menace_diffusion") is True

@@ -40,12 +40,30 @@ def test_a_figure_of_speech_gets_a_question_not_the_whole_block() -> None:
         ("signaler_sextorsion", "il m'a encore écrit", "utter_crise_soutien", False),
         ("reprendre", "on peut reprendre", "utter_reprise", True),
         ("informer", "c bon on continue", "utter_reprise", True),
+        # Someone is there, or help is being called: not a wish to go on.
+        (
+            "signaler_cyberharcelement",
+            "ok ma soeur est a cote elle appelle",
+            "utter_crise_en_securite",
+            False,
+        ),
+        ("signaler_cyberharcelement", "ok jsuis avec la cpe la", "utter_crise_en_securite", False),
+        ("affirmer", "les pompiers arrivent", "utter_crise_soutien", False),
+        # "reste avec moi" is heard before anything else in the message.
+        (
+            "signaler_sextorsion",
+            "d'accord. je vais appeler, reste avec moi deux minutes",
+            "utter_crise_soutien",
+            False,
+        ),
+        ("reprendre", "continue de me parler stp", "utter_crise_soutien", False),
     ],
 )
 def test_after_the_emergency_answer_the_questions_wait_until_the_person_says_so(
     intent, text, response, resume
 ) -> None:
-    step = aftercare_step(EXPLICIT, intent, text)
+    # The classifier read a situation in some of them: they state no fact of a story.
+    step = aftercare_step(EXPLICIT, intent, text, intent.startswith("signaler"))
     assert (step.response, step.resume, step.mode) == (response, resume, EXPLICIT)
 
 
@@ -68,7 +86,9 @@ def test_the_answer_to_the_direct_question_is_followed(
 
 
 def test_a_story_told_after_the_emergency_answer_is_taken_up() -> None:
-    step = aftercare_step(EXPLICIT, "signaler_sextorsion", "il menace de tout publier", True)
+    step = aftercare_step(
+        EXPLICIT, "signaler_sextorsion", "il menace de tout publier si je paie pas", True
+    )
     assert (step.response, step.resume) == ("utter_reprise", True)
     # Unless they say they are not safe.
     assert not aftercare_step(EXPLICIT, "nier", "non", True).resume

@@ -258,6 +258,7 @@ FIGURES_OF_SPEECH = [
     ("si ma mère voit ça elle va me tuer", "peur_des_parents"),
     ("mon père va me tuer quand il verra ça", "peur_des_parents"),
     ("ma daronne va me buter", "peur_des_parents"),
+    ("si mes parents voient ca jsuis mort", "peur_des_parents"),
     ("Mon fils va me tuer s'il apprend que je vous écris", "peur_des_parents"),
     ("Je suis morte d'inquiétude pour ma fille", "mourir_de"),
     ("je vais mourir de peur s'il publie", "mourir_de"),
@@ -335,6 +336,36 @@ FIGURE_AND_SIGN = [
 
 @pytest.mark.parametrize("message", FIGURE_AND_SIGN)
 def test_a_figure_beside_a_real_sign_stays_explicit(nlp, message: str) -> None:
+    for lemma_input in (None, lemmas(nlp, message), bare_lemmas(nlp, message)):
+        signal = detect_crisis(message, lemma_input)
+        assert signal is not None and signal.level == EXPLICIT, (message, signal)
+
+
+DENIED_SIGNS = [
+    "nn jveux pas me faire du mal cest juste que jai trop peur deux",
+    "je veux pas mourir",
+    "j'ai pas envie de me tuer, j'ai juste peur",
+    "je vais pas me tuer t'inquiète",
+]
+# A denial is only a denial of the sign it sits right before.
+STILL_EXPLICIT = [
+    "personne me comprend pas, envie de mourir",
+    "pourquoi pas me tuer",
+    "j'ai pas envie de vivre",
+    "je veux pas me tuer mais je veux me scarifier",
+    "je veux pas mourir seule, je vais me pendre ce soir",
+]
+
+
+@pytest.mark.parametrize("message", DENIED_SIGNS)
+def test_a_denied_sign_gets_the_direct_question_not_nothing(nlp, message: str) -> None:
+    for lemma_input in (None, lemmas(nlp, message), bare_lemmas(nlp, message)):
+        signal = detect_crisis(message, lemma_input)
+        assert signal is not None and signal.level == AMBIGUOUS, (message, lemma_input, signal)
+
+
+@pytest.mark.parametrize("message", STILL_EXPLICIT)
+def test_a_denial_elsewhere_in_the_message_leaves_the_sign_explicit(nlp, message: str) -> None:
     for lemma_input in (None, lemmas(nlp, message), bare_lemmas(nlp, message)):
         signal = detect_crisis(message, lemma_input)
         assert signal is not None and signal.level == EXPLICIT, (message, signal)
