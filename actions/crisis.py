@@ -52,6 +52,11 @@ class ActionCrise(Action):
     ) -> list[EventType]:
         intent, entities, text = latest_message(tracker)
         mode = crisis_mode(crisis_level(entities), tracker.get_slot(MODE_SLOT))
+        side_question = find_side_question(text) if mode == AMBIGUOUS else None
+        if side_question is not None:
+            # "si mes parents voient ca jsuis mort": their fear is answered first, then the
+            # direct question, whose answer is followed like any figure of speech's.
+            dispatcher.utter_message(text=side_question.answer_for(voice(known_facts(tracker))))
         dispatcher.utter_message(response=crisis_response(mode))
         events: list[EventType] = [SlotSet(MODE_SLOT, mode), SlotSet(RESUME_SLOT, None)]
         # "oui il a l'air vieux" to a question, which the classifier took for distress:

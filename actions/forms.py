@@ -25,7 +25,6 @@ from refuge.understanding import (
     CRISIS_INTENT,
     MIN_STORY_WORDS,
     SITUATION_INTENTS,
-    crisis_level,
     facts_from_answer,
     facts_from_entities,
     facts_from_message,
@@ -75,10 +74,10 @@ class ValidateFormSituation(FormValidationAction):
             return []
         intent, entities, text = latest_message(tracker)
         side_question = find_side_question(text)
-        if intent == CRISIS_INTENT and not (side_question and crisis_level(entities) == "ambigu"):
-            # The crisis rule answers it, and the questions wait (refuge.aftercare). Only
-            # a figure of speech that is a question of its own ("ma mere va me tuer si elle
-            # sait ?") is answered here, by that question's answer.
+        if intent == CRISIS_INTENT:
+            # The crisis rule answers it, and the questions wait (refuge.aftercare). A
+            # figure of speech that is a question of its own ("ma mere va me tuer si elle
+            # sait ?") gets that question's answer there too (action_crise).
             return []
         known = known_facts(tracker)
         if side_question is not None:

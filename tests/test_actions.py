@@ -561,3 +561,16 @@ def test_after_a_crisis_who_is_there_does_not_change_who_writes() -> None:
                     slots=slots, form="form_apres_crise")  # fmt: skip
     events, _ = run(ValidateSlotMappings(), story)
     assert slot_events(events).get("menace_diffusion") is True
+
+
+def test_a_fear_said_as_a_figure_gets_its_answer_then_the_direct_question() -> None:
+    from actions.crisis import ActionCrise
+
+    ambiguous = [{"entity": "signal_crise", "value": "ambigu"}]
+    current = tracker("si mes parents voient ca jsuis mort", "crise_detresse", ambiguous,
+                      slots={"role": "victime", "requested_slot": "demande_obtenue"},
+                      form="form_situation", situation="sextorsion")  # fmt: skip
+    events, dispatcher = run(ActionCrise(), current)
+    assert "peur de leur réaction" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["response"] == "utter_question_crise"
+    assert slot_events(events)["suivi_crise"] == "ambigu"

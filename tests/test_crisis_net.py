@@ -253,6 +253,8 @@ FIGURES_OF_SPEECH = [
     ("j'en peux plus de tout ça", "epuisement"),
     ("Ma fille n'en peut plus de ces messages", "epuisement"),
     ("jsuis a bout", "epuisement"),
+    ("un jour jvais péter un plomb", "epuisement"),
+    ("j'ai cru que j'allais faire un arrêt cardiaque", "honte"),
     ("ma mere va me tuer si elle sait", "peur_des_parents"),
     ("mes parents vont me tuer s'ils savent", "peur_des_parents"),
     ("si ma mère voit ça elle va me tuer", "peur_des_parents"),
