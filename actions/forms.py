@@ -16,6 +16,7 @@ from actions.tracker_facts import (
     known_facts,
     latest_message,
     skipped_facts,
+    times_asked,
     voice,
     voice_events,
 )
@@ -37,6 +38,8 @@ REQUESTED_SLOT = "requested_slot"
 SITUATION_FORM = "form_situation"
 # A story told in the middle of the questions adds to the story; it never restarts it.
 STORY_INTENTS = frozenset(SITUATION_INTENTS) | {"nlu_fallback"}
+# A question is asked at most this many times in a row when its replies are not read.
+MAX_ASKED = 2
 
 
 class ValidateFormSituation(FormValidationAction):
@@ -109,12 +112,19 @@ class ValidateFormSituation(FormValidationAction):
             told = (
                 intent in STORY_INTENTS and len(text.split()) >= MIN_STORY_WORDS and "?" not in text
             )
+            kept = [SlotSet(k, v) for k, v in other_facts.items()]
+            if times_asked(tracker, fact) >= MAX_ASKED:
+                # Asked twice, answered twice in words we could not read: the question is
+                # left aside (like "je sais pas") rather than asked a third time.
+                dispatcher.utter_message(response="utter_question_passee")
+                skipped = SlotSet(SKIPPED_SLOT, [*skipped_facts(tracker), fact])
+                return [SlotSet(fact, None), skipped, *kept]
             dispatcher.utter_message(
                 response="utter_precision_notee"
                 if other_facts or told
                 else "utter_reponse_pas_comprise"
             )
-            return [SlotSet(fact, None), *(SlotSet(k, v) for k, v in other_facts.items())]
+            return [SlotSet(fact, None), *kept]
         if answer is None:
             # A question or a request: Rasa rejects the form for this turn, the rules
             # answer the message, then the form asks again.

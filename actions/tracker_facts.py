@@ -43,6 +43,22 @@ def platform_named(tracker: Tracker) -> str | None:
     return next((e.get("value") for e in entities if e.get("entity") == "plateforme"), None)
 
 
+def times_asked(tracker: Tracker, fact: str) -> int:
+    """How many times the question about `fact` was asked in a row (another question resets it)."""
+    count = 0
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind in {"restart", "session_started"}:
+            break
+        action = (event.get("metadata") or {}).get("utter_action") or "" if kind == "bot" else ""
+        if not action.startswith("utter_ask_"):
+            continue
+        if action != f"utter_ask_{fact}":
+            break
+        count += 1
+    return count
+
+
 def latest_message(tracker: Tracker) -> tuple[str | None, list[dict[str, Any]], str]:
     """(intent name, entities, text) of the latest user message."""
     message = tracker.latest_message or {}

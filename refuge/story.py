@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,11 @@ class StoryWords:
     facts: Mapping[str, tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]
     contenu: Mapping[str, re.Pattern[str]]
     roles: Mapping[str, tuple[re.Pattern[str], ...]]
+    sms: Mapping[str, str] = field(default_factory=dict)
+
+    def spelled_out(self, normalised: str) -> str:
+        """The normalised text with the SMS words of recit.yml spelled out."""
+        return " ".join(self.sms.get(word, word) for word in normalised.split())
 
 
 @lru_cache(maxsize=2)
@@ -124,6 +129,7 @@ def load_story_words(path: Path = STORY_FILE) -> StoryWords:
         },
         contenu={k: re.compile(p) for k, p in raw["contenu"].items()},
         roles={k: tuple(re.compile(p) for p in v) for k, v in raw["roles"].items()},
+        sms=dict(raw.get("sms") or {}),
     )
 
 
@@ -142,7 +148,7 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
     because whose age "elle a 13 ans" is depends on who says it.
     """
     words = load_story_words()
-    normalised = normalise(text or "")
+    normalised = words.spelled_out(normalise(text or ""))
     found: dict[str, Any] = {}
     if not normalised:
         return found

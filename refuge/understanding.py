@@ -73,7 +73,9 @@ _NUMBER = re.compile(r"\b(\d{1,3})\b")
 _DONT_KNOW = re.compile(
     r"^(je (ne )?sais pas|jsais pas|jsp|j sais pas|chais pas|sais pas|nous ne savons pas"
     r"|on (ne )?sait pas|aucune idee|j en sais rien|je n en sais rien|aucun moyen de savoir"
-    r"|impossible (a|de) (dire|savoir))\b"
+    r"|impossible (a|de) (dire|savoir)|je l ignore|j ignore|nous l ignorons|je ne le sais pas"
+    r"|difficile a dire|dur a dire|je ne saurais (pas )?(le )?dire|pas la moindre idee"
+    r"|je n ai aucune idee|j ai aucune idee|jai aucune idee|g aucune idee)\b"
 )
 _ABOUT_AUTHOR = re.compile(
     r"\b(mec|homme|gars|type|adulte|monsieur|en fait|en vrai|mais|il en a)\b"

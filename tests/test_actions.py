@@ -574,3 +574,26 @@ def test_a_fear_said_as_a_figure_gets_its_answer_then_the_direct_question() -> N
     assert "peur de leur réaction" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[1]["response"] == "utter_question_crise"
     assert slot_events(events)["suivi_crise"] == "ambigu"
+
+
+def _asked(fact: str) -> dict[str, Any]:
+    return {"event": "bot", "text": "?", "metadata": {"utter_action": f"utter_ask_{fact}"}}
+
+
+@pytest.mark.parametrize(("asked_before", "response"), [
+    (1, "utter_precision_notee"),  # once: noted, and asked again
+    (2, "utter_question_passee"),  # twice: left aside, the next question comes
+])  # fmt: skip
+def test_a_question_is_not_asked_a_third_time_when_its_replies_are_not_read(
+    asked_before: int, response: str
+) -> None:
+    reply = "il dit que je suis beau et il demande si jai deja fait des trucs avec une fille"
+    message = {"event": "user", "text": reply}
+    events = [_asked("propositions_sexuelles"), message] * asked_before
+    current = tracker(reply, "signaler_grooming",
+                      slots={"role": "victime", "requested_slot": "propositions_sexuelles"},
+                      form="form_situation", situation="grooming", events=events)  # fmt: skip
+    result, dispatcher = run(ValidateFormSituation(), current)
+    assert [m["response"] for m in dispatcher.messages] == [response]
+    skipped = slot_events(result).get("faits_ignores") or []
+    assert ("propositions_sexuelles" in skipped) == (asked_before == 2)

@@ -57,6 +57,11 @@ from refuge.text import normalise
             "g deja payé 50e mais il en veut encore",
             {"demande_obtenue": True, "montant": "50 €", "demande": ["argent"]},
         ),
+        # SMS glues the subject to the verb: "jvienne" is "je vienne", "jen" is "j'en".
+        ("la il veut que jvienne chez lui mercredi",
+         {"demande": ["rencontre"], "rencontre_proposee": True}),
+        ("il veut que jen envoie dautres sinon il poste",
+         {"demande": ["images"], "menace_diffusion": True}),
         ("j'ai rien payé", {"demande_obtenue": False}),
         # Harassment with a fake account in the victim's name.
         ("ils ont créé un faux compte à mon nom sur insta", {"usurpation_identite": True}),
