@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.side_answers import SideQuestionFirst
 from actions.tracker_facts import (
     engine_facts,
-    known_facts,
+    facts_to_tell,
     latest_message,
     platform_named,
     skipped_facts,
@@ -125,7 +125,7 @@ class ActionRecapitulatifPlainte(Action):
             dispatcher.utter_message(response="utter_recapitulatif_sans_situation")
             return []
         summary = render_complaint_summary(
-            known_facts(tracker), qualify(facts), date.today(), skipped_facts(tracker)
+            facts_to_tell(tracker), qualify(facts), date.today(), skipped_facts(tracker)
         )
         # The custom payload lets the web chat offer to print or save it.
         dispatcher.utter_message(text=summary, json_message={"recapitulatif_plainte": summary})

@@ -27,6 +27,36 @@ def known_facts(tracker: Tracker) -> dict[str, Any]:
     return facts
 
 
+def facts_to_tell(tracker: Tracker) -> dict[str, Any]:
+    """The known facts as told back to the person (the summary, the complaint summary).
+
+    A story often crosses platforms ("on s'est parlé sur Fortnite, puis sur WhatsApp"): the
+    slot keeps one, for the report route; what is told back names every one they named.
+    """
+    facts = known_facts(tracker)
+    named = platforms_of_story(tracker)
+    if facts.get("plateforme") and facts["plateforme"] not in named:
+        named.insert(0, facts["plateforme"])
+    if len(named) > 1:
+        facts["plateforme"] = ", ".join(named)
+    return facts
+
+
+def platforms_of_story(tracker: Tracker) -> list[str]:
+    """Every platform the person's messages of this story named, first named first."""
+    named: list[str] = []
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind in {"restart", "session_started"}:
+            named = []
+        elif kind == "user":
+            for entity in (event.get("parse_data") or {}).get("entities") or []:
+                value = entity.get("value")
+                if entity.get("entity") == "plateforme" and value and value not in named:
+                    named.append(str(value))
+    return named
+
+
 def engine_facts(tracker: Tracker) -> Facts:
     """The facts as the qualification engine takes them (slot values are valid by construction)."""
     known = known_facts(tracker)

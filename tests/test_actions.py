@@ -597,3 +597,19 @@ def test_a_question_is_not_asked_a_third_time_when_its_replies_are_not_read(
     assert [m["response"] for m in dispatcher.messages] == [response]
     skipped = slot_events(result).get("faits_ignores") or []
     assert ("propositions_sexuelles" in skipped) == (asked_before == 2)
+
+
+def test_the_summary_names_every_platform_the_story_named() -> None:
+    from actions.summary import ActionRecapituler
+
+    def said(text: str, platform: str) -> dict[str, Any]:
+        entity = {"entity": "plateforme", "value": platform}
+        return {"event": "user", "text": text, "parse_data": {"entities": [entity]}}
+
+    events = [said("un gars sur fortnite", "Fortnite"), said("on parle sur whatsapp", "WhatsApp")]
+    slots = {"situation": "grooming", "role": "victime", "plateforme": "Fortnite"}
+    _, dispatcher = run(ActionRecapituler(), tracker(slots=slots, events=events))
+    assert "Où : Fortnite, WhatsApp" in texts(dispatcher)
+    # One platform named: said once.
+    _, dispatcher = run(ActionRecapituler(), tracker(slots=slots, events=events[:1]))
+    assert "Où : Fortnite\n" in texts(dispatcher) + "\n"
