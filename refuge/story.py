@@ -102,6 +102,7 @@ class StoryWords:
     contenu: Mapping[str, re.Pattern[str]]
     roles: Mapping[str, tuple[re.Pattern[str], ...]]
     sms: Mapping[str, str] = field(default_factory=dict)
+    offered_by_author: tuple[re.Pattern[str], ...] = ()
 
     def spelled_out(self, normalised: str) -> str:
         """The normalised text with the SMS words of recit.yml spelled out."""
@@ -130,6 +131,7 @@ def load_story_words(path: Path = STORY_FILE) -> StoryWords:
         contenu={k: re.compile(p) for k, p in raw["contenu"].items()},
         roles={k: tuple(re.compile(p) for p in v) for k, v in raw["roles"].items()},
         sms=dict(raw.get("sms") or {}),
+        offered_by_author=tuple(re.compile(p) for p in raw.get("offert_par_l_auteur") or ()),
     )
 
 
@@ -180,7 +182,11 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
     proposed = found.get("rencontre_proposee")
     if found.get("rencontre_eue_lieu"):
         found.setdefault("rencontre_proposee", True)  # they met: a meeting was proposed
-    demande = demands_in_story(normalised, words)
+    # What the author offers is cut out first: it is no demand, and its amount is not one.
+    asked = normalised
+    for pattern in words.offered_by_author:
+        asked = pattern.sub(" | ", asked)
+    demande = demands_in_story(asked, words)
     if proposed and "rencontre" not in demande:
         demande = sorted({*demande, "rencontre"}, key=DEMANDES.index)
     if demande:
@@ -191,7 +197,7 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
             found.setdefault("propositions_sexuelles", True)  # sexual acts asked for
     elif words.nothing_demanded.search(normalised):
         found["demande"] = []
-    amount = amount_in_text(normalised, words)
+    amount = amount_in_text(asked, words)
     if amount:
         found["montant"] = amount
         if "argent" not in found.get("demande", []):

@@ -57,6 +57,12 @@ from refuge.text import normalise
             "g deja payé 50e mais il en veut encore",
             {"demande_obtenue": True, "montant": "50 €", "demande": ["argent"]},
         ),
+        # What the author offers to lure is no demand; what the victim is told to give is.
+        ("un monsieur sur roblox veut me donner des robux si je lui envoie des photos de moi",
+         {"demande": ["images"], "auteur_majeur": True}),
+        ("il m'a offert plein de subs", {}),
+        ("il veut que je lui donne 50e sinon il publie",
+         {"demande": ["argent"], "montant": "50 €", "menace_diffusion": True}),
         # SMS glues the subject to the verb: "jvienne" is "je vienne", "jen" is "j'en".
         ("la il veut que jvienne chez lui mercredi",
          {"demande": ["rencontre"], "rencontre_proposee": True}),
