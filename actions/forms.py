@@ -15,8 +15,8 @@ from actions.tracker_facts import (
     earlier_messages,
     known_facts,
     latest_message,
+    replies_not_read,
     skipped_facts,
-    times_asked,
     voice,
     voice_events,
 )
@@ -38,8 +38,8 @@ REQUESTED_SLOT = "requested_slot"
 SITUATION_FORM = "form_situation"
 # A story told in the middle of the questions adds to the story; it never restarts it.
 STORY_INTENTS = frozenset(SITUATION_INTENTS) | {"nlu_fallback"}
-# A question is asked at most this many times in a row when its replies are not read.
-MAX_ASKED = 2
+# Replies in a row not read as the answer after which the question is left aside.
+MAX_NOT_READ = 1
 
 
 class ValidateFormSituation(FormValidationAction):
@@ -113,9 +113,9 @@ class ValidateFormSituation(FormValidationAction):
                 intent in STORY_INTENTS and len(text.split()) >= MIN_STORY_WORDS and "?" not in text
             )
             kept = [SlotSet(k, v) for k, v in other_facts.items()]
-            if times_asked(tracker, fact) >= MAX_ASKED:
-                # Asked twice, answered twice in words we could not read: the question is
-                # left aside (like "je sais pas") rather than asked a third time.
+            if replies_not_read(tracker, fact) >= MAX_NOT_READ:
+                # A second reply in a row we cannot read as the answer: the question is left
+                # aside (like "je sais pas") rather than asked a third time.
                 dispatcher.utter_message(response="utter_question_passee")
                 skipped = SlotSet(SKIPPED_SLOT, [*skipped_facts(tracker), fact])
                 return [SlotSet(fact, None), skipped, *kept]

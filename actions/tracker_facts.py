@@ -13,6 +13,8 @@ from refuge.facts import ADULT_VICTIM_VOICE, FACT_NAMES, Facts, voice_of
 FACT_SLOTS = FACT_NAMES
 CONTEXT_SLOTS = ("plateforme", "montant")
 SKIPPED_SLOT = "faits_ignores"
+# The assistant's answers to a reply it could not read as the answer to its question.
+NOT_READ_RESPONSES = frozenset({"utter_precision_notee", "utter_reponse_pas_comprise"})
 # The situation whose first help was given: it is given once.
 FIRST_AID_GIVEN_SLOT = "premiers_secours_donnes"
 # A victim of 18 or more: the responses' condition for vouvoiement and adults' help.
@@ -73,19 +75,29 @@ def platform_named(tracker: Tracker) -> str | None:
     return next((e.get("value") for e in entities if e.get("entity") == "plateforme"), None)
 
 
-def times_asked(tracker: Tracker, fact: str) -> int:
-    """How many times the question about `fact` was asked in a row (another question resets it)."""
-    count = 0
-    for event in reversed(tracker.events):
+def replies_not_read(tracker: Tracker, fact: str, form: str = "form_situation") -> int:
+    """How many replies to the question about `fact`, in a row, could not be read as an answer.
+
+    Counted from the form's own "noted" and "not understood" answers since the question was
+    first asked in this run; more of the story (its first help) or a side question answered
+    is not one.
+    """
+    said: list[tuple[str | None, str]] = []  # (the action that spoke, its response)
+    action = None
+    for event in tracker.events:
         kind = event.get("event")
         if kind in {"restart", "session_started"}:
+            said = []
+        elif kind == "action":
+            action = event.get("name")
+        elif kind == "bot":
+            said.append((action, (event.get("metadata") or {}).get("utter_action") or ""))
+    count = 0
+    for speaker, response in reversed(said):
+        if speaker == form and response in NOT_READ_RESPONSES:
+            count += 1
+        elif response.startswith("utter_ask_") and response != f"utter_ask_{fact}":
             break
-        action = (event.get("metadata") or {}).get("utter_action") or "" if kind == "bot" else ""
-        if not action.startswith("utter_ask_"):
-            continue
-        if action != f"utter_ask_{fact}":
-            break
-        count += 1
     return count
 
 

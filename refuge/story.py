@@ -301,11 +301,19 @@ def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[s
         head = " ".join(tokens[max(0, index - 1) : index + 1])
         if not (words.demand_trigger.fullmatch(token) or words.demand_trigger.fullmatch(head)):
             continue
-        following = []
-        for word in tokens[window_start + 1 : window_start + 1 + words.demand_window]:
+        following: list[str] = []
+        end = window_start + 1 + words.demand_window
+        position = window_start + 1
+        while position < min(end, len(tokens)):
+            word = tokens[position]
             if word == "|":
                 break
+            # "veut que je vienne chez lui ... et que je lui envoie d autres photos": the
+            # second "que" clause is demanded too, however long the first one was.
+            if word in {"que", "qu"} and following and following[-1] == "et":
+                end = position + 1 + words.demand_window
             following.append(word)
+            position += 1
         span = " ".join(following)
         for value, pattern in words.demand_objects.items():
             if pattern.search(span):

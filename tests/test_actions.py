@@ -576,27 +576,38 @@ def test_a_fear_said_as_a_figure_gets_its_answer_then_the_direct_question() -> N
     assert slot_events(events)["suivi_crise"] == "ambigu"
 
 
-def _asked(fact: str) -> dict[str, Any]:
-    return {"event": "bot", "text": "?", "metadata": {"utter_action": f"utter_ask_{fact}"}}
+def _bot(response: str) -> list[dict[str, Any]]:
+    # What the form says follows the form's action; the first help follows its own.
+    speaker = "action_premiers_secours" if "secours" in response else "form_situation"
+    return [{"event": "action", "name": speaker},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": response}}]  # fmt: skip
 
 
-@pytest.mark.parametrize(("asked_before", "response"), [
-    (1, "utter_precision_notee"),  # once: noted, and asked again
-    (2, "utter_question_passee"),  # twice: left aside, the next question comes
+@pytest.mark.parametrize(("before", "response"), [
+    # Asked once: noted, and asked again.
+    (["utter_ask_propositions_sexuelles"], "utter_precision_notee"),
+    # More of the story came first (its first help): that reply was not a failed answer.
+    (["utter_ask_propositions_sexuelles", "utter_premiers_secours_grooming",
+      "utter_ask_propositions_sexuelles"], "utter_precision_notee"),
+    # A reply already not read: left aside, the next question comes.
+    (["utter_ask_propositions_sexuelles", "utter_precision_notee",
+      "utter_ask_propositions_sexuelles"], "utter_question_passee"),
+    # A reply not read to another question does not count for this one.
+    (["utter_ask_age_victime", "utter_reponse_pas_comprise", "utter_ask_age_victime",
+      "utter_ask_propositions_sexuelles"], "utter_precision_notee"),
 ])  # fmt: skip
 def test_a_question_is_not_asked_a_third_time_when_its_replies_are_not_read(
-    asked_before: int, response: str
+    before: list[str], response: str
 ) -> None:
     reply = "il dit que je suis beau et il demande si jai deja fait des trucs avec une fille"
-    message = {"event": "user", "text": reply}
-    events = [_asked("propositions_sexuelles"), message] * asked_before
+    events = [event for name in before for event in _bot(name)]
     current = tracker(reply, "signaler_grooming",
                       slots={"role": "victime", "requested_slot": "propositions_sexuelles"},
                       form="form_situation", situation="grooming", events=events)  # fmt: skip
     result, dispatcher = run(ValidateFormSituation(), current)
     assert [m["response"] for m in dispatcher.messages] == [response]
     skipped = slot_events(result).get("faits_ignores") or []
-    assert ("propositions_sexuelles" in skipped) == (asked_before == 2)
+    assert ("propositions_sexuelles" in skipped) == (response == "utter_question_passee")
 
 
 def test_the_summary_names_every_platform_the_story_named() -> None:
