@@ -21,6 +21,7 @@ from actions.tracker_facts import (
     voice_events,
 )
 from refuge.side_questions import find_side_question
+from refuge.text import normalise
 from refuge.understanding import (
     ANSWER_INTENTS,
     CRISIS_INTENT,
@@ -38,8 +39,9 @@ REQUESTED_SLOT = "requested_slot"
 SITUATION_FORM = "form_situation"
 # A story told in the middle of the questions adds to the story; it never restarts it.
 STORY_INTENTS = frozenset(SITUATION_INTENTS) | {"nlu_fallback"}
-# Replies in a row not read as the answer after which the question is left aside.
-MAX_NOT_READ = 1
+# Replies in a row not read as the answer after which the question is left aside (more of
+# the story is often told first, in two or three messages).
+MAX_NOT_READ = 2
 
 
 class ValidateFormSituation(FormValidationAction):
@@ -113,9 +115,12 @@ class ValidateFormSituation(FormValidationAction):
                 intent in STORY_INTENTS and len(text.split()) >= MIN_STORY_WORDS and "?" not in text
             )
             kept = [SlotSet(k, v) for k, v in other_facts.items()]
-            if replies_not_read(tracker, fact) >= MAX_NOT_READ:
-                # A second reply in a row we cannot read as the answer: the question is left
-                # aside (like "je sais pas") rather than asked a third time.
+            not_read = replies_not_read(tracker, fact)
+            repeated = normalise(text) in {normalise(t) for t in not_read.texts}
+            if not_read.count >= MAX_NOT_READ or (not_read.count and repeated):
+                # Replies we cannot read as the answer, or the same reply said again (the
+                # person thinks they answered): the question is left aside, like "je sais
+                # pas", rather than asked once more.
                 dispatcher.utter_message(response="utter_question_passee")
                 skipped = SlotSet(SKIPPED_SLOT, [*skipped_facts(tracker), fact])
                 return [SlotSet(fact, None), skipped, *kept]

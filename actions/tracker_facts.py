@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -75,14 +76,20 @@ def platform_named(tracker: Tracker) -> str | None:
     return next((e.get("value") for e in entities if e.get("entity") == "plateforme"), None)
 
 
-def replies_not_read(tracker: Tracker, fact: str, form: str = "form_situation") -> int:
-    """How many replies to the question about `fact`, in a row, could not be read as an answer.
+@dataclass(frozen=True)
+class RepliesNotRead:
+    """The replies to the question about one fact, in a row, the form could not read."""
 
-    Counted from the form's own "noted" and "not understood" answers since the question was
-    first asked in this run; more of the story (its first help) or a side question answered
-    is not one.
+    count: int
+    texts: tuple[str, ...]  # every reply since the question was first asked, latest excluded
+
+
+def replies_not_read(tracker: Tracker, fact: str, form: str = "form_situation") -> RepliesNotRead:
+    """Counted from the form's own "noted" and "not understood" answers since the question
+    was first asked in this run; the first help of more story is not one, a side question
+    answered is not one.
     """
-    said: list[tuple[str | None, str]] = []  # (the action that spoke, its response)
+    said: list[tuple[str, str | None, str]] = []  # (event kind, the action that spoke, what)
     action = None
     for event in tracker.events:
         kind = event.get("event")
@@ -91,14 +98,18 @@ def replies_not_read(tracker: Tracker, fact: str, form: str = "form_situation") 
         elif kind == "action":
             action = event.get("name")
         elif kind == "bot":
-            said.append((action, (event.get("metadata") or {}).get("utter_action") or ""))
-    count = 0
-    for speaker, response in reversed(said):
-        if speaker == form and response in NOT_READ_RESPONSES:
+            said.append(("bot", action, (event.get("metadata") or {}).get("utter_action") or ""))
+        elif kind == "user":
+            said.append(("user", None, event.get("text") or ""))
+    count, texts = 0, []
+    for kind, speaker, what in reversed(said[:-1] if said and said[-1][0] == "user" else said):
+        if kind == "user":
+            texts.append(what)
+        elif speaker == form and what in NOT_READ_RESPONSES:
             count += 1
-        elif response.startswith("utter_ask_") and response != f"utter_ask_{fact}":
+        elif what.startswith("utter_ask_") and what != f"utter_ask_{fact}":
             break
-    return count
+    return RepliesNotRead(count, tuple(texts))
 
 
 def latest_message(tracker: Tracker) -> tuple[str | None, list[dict[str, Any]], str]:

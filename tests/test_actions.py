@@ -576,32 +576,43 @@ def test_a_fear_said_as_a_figure_gets_its_answer_then_the_direct_question() -> N
     assert slot_events(events)["suivi_crise"] == "ambigu"
 
 
-def _bot(response: str) -> list[dict[str, Any]]:
+REPLY = "il dit que je suis beau et il demande si jai deja fait des trucs avec une fille"
+
+
+def _said(what: str) -> list[dict[str, Any]]:
+    if not what.startswith("utter_"):
+        return [{"event": "user", "text": what}]
     # What the form says follows the form's action; the first help follows its own.
-    speaker = "action_premiers_secours" if "secours" in response else "form_situation"
+    speaker = "action_premiers_secours" if "secours" in what else "form_situation"
     return [{"event": "action", "name": speaker},
-            {"event": "bot", "text": "…", "metadata": {"utter_action": response}}]  # fmt: skip
+            {"event": "bot", "text": "…", "metadata": {"utter_action": what}}]  # fmt: skip
+
+
+ASK = "utter_ask_propositions_sexuelles"
+NOTED = "utter_precision_notee"
 
 
 @pytest.mark.parametrize(("before", "response"), [
     # Asked once: noted, and asked again.
-    (["utter_ask_propositions_sexuelles"], "utter_precision_notee"),
+    ([ASK], NOTED),
     # More of the story came first (its first help): that reply was not a failed answer.
-    (["utter_ask_propositions_sexuelles", "utter_premiers_secours_grooming",
-      "utter_ask_propositions_sexuelles"], "utter_precision_notee"),
-    # A reply already not read: left aside, the next question comes.
-    (["utter_ask_propositions_sexuelles", "utter_precision_notee",
-      "utter_ask_propositions_sexuelles"], "utter_question_passee"),
+    ([ASK, "il me parle sur snap", "utter_premiers_secours_grooming", ASK], NOTED),
+    # One reply not read: the story often comes in two or three messages.
+    ([ASK, "on parle depuis 2 semaines", NOTED, ASK], NOTED),
+    # Two replies not read: left aside, the next question comes.
+    ([ASK, "on parle depuis 2 semaines", NOTED, ASK, "il est gentil", NOTED, ASK],
+     "utter_question_passee"),
+    # The same reply said again: they think they answered.
+    ([ASK, REPLY, NOTED, ASK], "utter_question_passee"),
     # A reply not read to another question does not count for this one.
-    (["utter_ask_age_victime", "utter_reponse_pas_comprise", "utter_ask_age_victime",
-      "utter_ask_propositions_sexuelles"], "utter_precision_notee"),
+    (["utter_ask_age_victime", "bof", "utter_reponse_pas_comprise", "utter_ask_age_victime",
+      "14", ASK], NOTED),
 ])  # fmt: skip
-def test_a_question_is_not_asked_a_third_time_when_its_replies_are_not_read(
+def test_a_question_is_not_asked_again_and_again_when_its_replies_are_not_read(
     before: list[str], response: str
 ) -> None:
-    reply = "il dit que je suis beau et il demande si jai deja fait des trucs avec une fille"
-    events = [event for name in before for event in _bot(name)]
-    current = tracker(reply, "signaler_grooming",
+    events = [event for what in before for event in _said(what)] + _said(REPLY)
+    current = tracker(REPLY, "signaler_grooming",
                       slots={"role": "victime", "requested_slot": "propositions_sexuelles"},
                       form="form_situation", situation="grooming", events=events)  # fmt: skip
     result, dispatcher = run(ValidateFormSituation(), current)
