@@ -39,6 +39,7 @@ REQUESTED_SLOT = "requested_slot"
 SITUATION_FORM = "form_situation"
 # A story told in the middle of the questions adds to the story; it never restarts it.
 STORY_INTENTS = frozenset(SITUATION_INTENTS) | {"nlu_fallback"}
+OFF_TOPIC_INTENT = "hors_sujet"
 # Replies in a row not read as the answer after which the question is left aside (more of
 # the story is often told first, in two or three messages).
 MAX_NOT_READ = 2
@@ -100,7 +101,11 @@ class ValidateFormSituation(FormValidationAction):
         from_words = story.pop(fact, None)
         if answer is None and from_words is not None:
             return [SlotSet(fact, from_words), *(SlotSet(k, v) for k, v in story.items())]
-        if answer is None and (intent in ANSWER_INTENTS or intent in STORY_INTENTS):
+        # "si mes potes voient ca jchange de pays mdr", read as off-topic, is a reply in
+        # the middle of the story: not "I can't help you there".
+        if answer is None and (
+            intent in ANSWER_INTENTS or intent in STORY_INTENTS or intent == OFF_TOPIC_INTENT
+        ):
             # An answer to another question, or more of the story ("whatsapp" to "is he an
             # adult?"): keep what it says, and ask again kindly unless it told us something.
             from_entities = facts_from_entities(entities, text)

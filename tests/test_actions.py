@@ -635,3 +635,11 @@ def test_the_summary_names_every_platform_the_story_named() -> None:
     # One platform named: said once.
     _, dispatcher = run(ActionRecapituler(), tracker(slots=slots, events=events[:1]))
     assert "Où : Fortnite\n" in texts(dispatcher) + "\n"
+
+
+def test_a_reply_read_as_off_topic_inside_the_questions_is_a_reply_not_a_refusal() -> None:
+    current = tracker("c quoi ton film prefere", "hors_sujet",
+                      slots={"role": "victime", "requested_slot": "age_victime"},
+                      form="form_situation", situation="sextorsion")  # fmt: skip
+    _, dispatcher = run(ValidateFormSituation(), current)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_reponse_pas_comprise"]

@@ -254,6 +254,8 @@ FIGURES_OF_SPEECH = [
     ("Ma fille n'en peut plus de ces messages", "epuisement"),
     ("jsuis a bout", "epuisement"),
     ("un jour jvais péter un plomb", "epuisement"),
+    ("ils me saoulent jen ai ras la casquette", "epuisement"),
+    ("si mes potes voient ca jchange de pays mdr", "honte"),
     ("j'ai cru que j'allais faire un arrêt cardiaque", "honte"),
     ("ma mere va me tuer si elle sait", "peur_des_parents"),
     ("mes parents vont me tuer s'ils savent", "peur_des_parents"),
@@ -351,6 +353,7 @@ DENIED_SIGNS = [
 ]
 # A denial is only a denial of the sign it sits right before.
 STILL_EXPLICIT = [
+    "j'en ai ras le bol de vivre",
     "personne me comprend pas, envie de mourir",
     "pourquoi pas me tuer",
     "j'ai pas envie de vivre",
