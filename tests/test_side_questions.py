@@ -55,6 +55,9 @@ ASKED = [
     ("c'est anonyme ?", "prevenir"),
     ("tu peux appeler la police pour moi ?", "prevenir"),
     ("Allez-vous prévenir ses parents ?", "prevenir"),
+    ("jai eu tort de payer ? si jpaye encore il arretera ?", "deja_paye"),
+    ("si on paie le reste il arrêtera ?", "deja_paye"),
+    ("si jpaye encore il arretera ?", "deja_paye"),
     # peur_parents
     ("ma mere va me tuer si elle sait ?", "peur_parents"),
     ("ma mère va me tuer si elle l'apprend", "peur_parents"),

@@ -63,6 +63,8 @@ from refuge.text import normalise
         ("il m'a offert plein de subs", {}),
         ("il veut que je lui donne 50e sinon il publie",
          {"demande": ["argent"], "montant": "50 €", "menace_diffusion": True}),
+        ("mtn c un mec et il veut 200e sinon il envoi tout a mes contacts",
+         {"demande": ["argent"], "montant": "200 €", "menace_diffusion": True}),
         # SMS glues the subject to the verb: "jvienne" is "je vienne", "jen" is "j'en".
         ("la il veut que jvienne chez lui mercredi",
          {"demande": ["rencontre"], "rencontre_proposee": True}),
