@@ -48,11 +48,8 @@ def facts_to_tell(tracker: Tracker) -> dict[str, Any]:
 def platforms_of_story(tracker: Tracker) -> list[str]:
     """Every platform the person's messages of this story named, first named first."""
     named: list[str] = []
-    for event in tracker.events:
-        kind = event.get("event")
-        if kind in {"restart", "session_started"}:
-            named = []
-        elif kind == "user":
+    for event in story_events(tracker):
+        if event.get("event") == "user":
             for entity in (event.get("parse_data") or {}).get("entities") or []:
                 value = entity.get("value")
                 if entity.get("entity") == "plateforme" and value and value not in named:
@@ -91,11 +88,9 @@ def replies_not_read(tracker: Tracker, fact: str, form: str = "form_situation") 
     """
     said: list[tuple[str, str | None, str]] = []  # (event kind, the action that spoke, what)
     action = None
-    for event in tracker.events:
+    for event in story_events(tracker):
         kind = event.get("event")
-        if kind in {"restart", "session_started"}:
-            said = []
-        elif kind == "action":
+        if kind == "action":
             action = event.get("name")
         elif kind == "bot":
             said.append(("bot", action, (event.get("metadata") or {}).get("utter_action") or ""))
@@ -119,18 +114,20 @@ def latest_message(tracker: Tracker) -> tuple[str | None, list[dict[str, Any]], 
     return intent, list(message.get("entities") or []), message.get("text") or ""
 
 
-def earlier_messages(tracker: Tracker) -> list[str]:
-    """The person's messages of this conversation before the latest one, oldest first.
-
-    A restart or a new session starts a new story: what was said before it is not read.
-    """
-    texts: list[str] = []
+def story_events(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events of the current story: a restart or a new session starts a new one."""
+    events: list[dict[str, Any]] = []
     for event in tracker.events:
-        kind = event.get("event")
-        if kind in {"restart", "session_started"}:
-            texts = []
-        elif kind == "user":
-            texts.append(event.get("text") or "")
+        if event.get("event") in {"restart", "session_started"}:
+            events = []
+        else:
+            events.append(event)
+    return events
+
+
+def earlier_messages(tracker: Tracker) -> list[str]:
+    """The person's messages of this story before the latest one, oldest first."""
+    texts = [e.get("text") or "" for e in story_events(tracker) if e.get("event") == "user"]
     return texts[:-1]
 
 
