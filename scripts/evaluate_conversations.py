@@ -325,7 +325,7 @@ def parse_summary_line(line: str, labels: Mapping[str, Any]) -> SummaryLine:
         return SummaryLine(line, {"plateforme": value})
     if label == "Ce qui est demandé":
         facts: dict[str, Any] = {}
-        amount = re.search(r"\(([^)]*)\)", value)
+        amount = re.search(r"\(([^)]*\d[^)]*)\)", value)  # "(200 €)", not "(caméra)"
         if amount:
             facts["montant"] = amount.group(1)
             value = value.replace(amount.group(0), "")
@@ -357,6 +357,30 @@ def parse_summary(text: str, labels: Mapping[str, Any]) -> list[SummaryLine]:
     ]
 
 
+# In the truth given to same_fact: everything the person wrote, to tell a platform they
+# named from one the summary invented.
+SAID_TEXT = "_texte_de_la_personne"
+
+
+def same_platforms(said: str, true: str, person_text: str = "") -> bool:
+    """ "Où : Roblox, WhatsApp": right when the truth's platform is among those named and
+    every other one was named by the person (the summary names every platform of the story,
+    the truth often only the main one, or several: "Roblox puis WhatsApp")."""
+    true_text, written = fold(true), fold(person_text)
+    named = [fold(p) for p in said.split(",") if fold(p)]
+    if not named or not true_text:
+        return False
+
+    def in_truth(platform: str) -> bool:
+        return platform in true_text or true_text in platform
+
+    def written_by_person(platform: str) -> bool:
+        # "insta" for Instagram, "snap" for Snapchat: the first four letters are enough.
+        return in_truth(platform) or bool(re.search(rf"\b{re.escape(platform[:4])}", written))
+
+    return any(in_truth(p) for p in named) and all(written_by_person(p) for p in named)
+
+
 def same_fact(fact: str, said: Any, truth: Mapping[str, Any]) -> bool:
     """The summary's value agrees with the truth (the story's `verite` plus its situation)."""
     if fact not in truth:
@@ -365,8 +389,7 @@ def same_fact(fact: str, said: Any, truth: Mapping[str, Any]) -> bool:
     if fact == "montant":
         return _amount(said) is not None and _amount(said) == _amount(true)
     if fact == "plateforme":
-        a, b = fold(str(said)), fold(str(true))
-        return bool(a and b) and (a in b or b in a)
+        return same_platforms(str(said), str(true), str(truth.get(SAID_TEXT, "")))
     if fact == "demande":
         return isinstance(said, list) and set(said) == set(true or [])
     if fact == "age_victime":
@@ -389,7 +412,16 @@ def score_summary(
     """Each line right when every fact it states is in the truth with the same value."""
     if text is None:
         return FactsScore(missing_said=list(story.get("dit_dans_le_recit") or []))
-    truth = {**(story.get("verite") or {}), "situation": story.get("situation")}
+    truth = {
+        **(story.get("verite") or {}),
+        "situation": story.get("situation"),
+        SAID_TEXT: " ".join(
+            [
+                *map(str, story.get("messages") or []),
+                *map(str, (story.get("reponses") or {}).values()),
+            ]
+        ),
+    }
     score = FactsScore(summary=True)
     shown: set[str] = set()
     for line in parse_summary(text, labels):
