@@ -13,7 +13,7 @@ from actions.first_aid import FIRST_AID_ACTION
 from actions.forms import SITUATION_FORM
 from actions.summary import SUMMARY_GIVEN_SLOT
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
-from actions.tracker_facts import known_facts, latest_message, voice
+from actions.tracker_facts import known_facts, latest_message, tracker_voice
 from refuge.aftercare import (
     AMBIGUOUS,
     RESUME_INTENT,
@@ -56,7 +56,7 @@ class ActionCrise(Action):
         if side_question is not None:
             # "si mes parents voient ca jsuis mort": their fear is answered first, then the
             # direct question, whose answer is followed like any figure of speech's.
-            dispatcher.utter_message(text=side_question.answer_for(voice(known_facts(tracker))))
+            dispatcher.utter_message(text=side_question.answer_for(tracker_voice(tracker)))
         dispatcher.utter_message(response=crisis_response(mode))
         events: list[EventType] = [SlotSet(MODE_SLOT, mode), SlotSet(RESUME_SLOT, None)]
         # "oui il a l'air vieux" to a question, which the classifier took for distress:
@@ -91,7 +91,7 @@ class ValidateFormApresCrise(FormValidationAction):
         side_question = find_side_question(text)
         if side_question is not None:
             # "tu vas le dire a ma mere ?": answered, and the assistant stays with the person.
-            dispatcher.utter_message(text=side_question.answer_for(voice(known_facts(tracker))))
+            dispatcher.utter_message(text=side_question.answer_for(tracker_voice(tracker)))
             return [SlotSet(RESUME_SLOT, None)]
         step = aftercare_step(
             tracker.get_slot(MODE_SLOT), intent, text, tells_story=intent in SITUATION_INTENTS

@@ -17,7 +17,7 @@ from actions.tracker_facts import (
     latest_message,
     replies_not_read,
     skipped_facts,
-    voice,
+    tracker_voice,
     voice_events,
 )
 from refuge.side_questions import find_side_question
@@ -88,7 +88,7 @@ class ValidateFormSituation(FormValidationAction):
         known = known_facts(tracker)
         if side_question is not None:
             # Answer the person's own question, keep what it says, then ask ours again.
-            dispatcher.utter_message(text=side_question.answer_for(voice(known)))
+            dispatcher.utter_message(text=side_question.answer_for(tracker_voice(tracker)))
             said = {k: v for k, v in side_question.facts.items() if known.get(k) is None}
             return [SlotSet(fact, said.pop(fact, None)), *(SlotSet(k, v) for k, v in said.items())]
 

@@ -16,6 +16,7 @@ from actions.tracker_facts import (
     latest_message,
     platform_named,
     skipped_facts,
+    tracker_voice,
 )
 from refuge.complaint import render_complaint_summary
 from refuge.platforms import asks_how_to_report, platform_help
@@ -43,7 +44,7 @@ class ActionQualifier(SideQuestionFirst):
         if facts.situation is None:
             dispatcher.utter_message(response="utter_question_loi")
             return []
-        for message in render_law_for_chat(qualify(facts)):
+        for message in render_law_for_chat(qualify(facts, voice=tracker_voice(tracker))):
             dispatcher.utter_message(text=message)
         dispatcher.utter_message(response=NEXT_STEPS)
         return []
@@ -59,7 +60,7 @@ class ActionQueFaire(SideQuestionFirst):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         facts = engine_facts(tracker)
-        qualification = qualify(facts)
+        qualification = qualify(facts, voice=tracker_voice(tracker))
         _, _, text = latest_message(tracker)
         named = platform_named(tracker)
         platform = named or tracker.get_slot("plateforme")
@@ -89,7 +90,7 @@ class ActionConseilsPrevention(SideQuestionFirst):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        qualification = qualify(engine_facts(tracker))
+        qualification = qualify(engine_facts(tracker), voice=tracker_voice(tracker))
         for checklist in qualification.checklists:
             if checklist.id.startswith("prevention"):
                 dispatcher.utter_message(text=render_checklist(checklist, qualification.role))
@@ -106,7 +107,7 @@ class ActionRessources(SideQuestionFirst):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        qualification = qualify(engine_facts(tracker))
+        qualification = qualify(engine_facts(tracker), voice=tracker_voice(tracker))
         dispatcher.utter_message(text=render_contacts(qualification.ressources, qualification.role))
         return []
 
@@ -125,7 +126,10 @@ class ActionRecapitulatifPlainte(Action):
             dispatcher.utter_message(response="utter_recapitulatif_sans_situation")
             return []
         summary = render_complaint_summary(
-            facts_to_tell(tracker), qualify(facts), date.today(), skipped_facts(tracker)
+            facts_to_tell(tracker),
+            qualify(facts, voice=tracker_voice(tracker)),
+            date.today(),
+            skipped_facts(tracker),
         )
         # The custom payload lets the web chat offer to print or save it.
         dispatcher.utter_message(text=summary, json_message={"recapitulatif_plainte": summary})
@@ -145,7 +149,10 @@ class ActionLettreRetrait(Action):
         facts = engine_facts(tracker)
         named = platform_named(tracker)
         request = render_takedown_request(
-            facts, qualify(facts).role, named or tracker.get_slot("plateforme"), date.today()
+            facts,
+            qualify(facts, voice=tracker_voice(tracker)).role,
+            named or tracker.get_slot("plateforme"),
+            date.today(),
         )
         # The custom payload lets the web chat offer to copy, save or print it.
         dispatcher.utter_message(text=request, json_message={"demande_retrait": request})

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker_facts import known_facts, latest_message, voice
+from actions.tracker_facts import known_facts, latest_message, tracker_voice
 from refuge.side_questions import find_side_question
 
 
@@ -28,7 +28,7 @@ def answer_side_question(
     if side_question is None:
         return None
     known = known_facts(tracker)
-    dispatcher.utter_message(text=side_question.answer_for(voice(known)))
+    dispatcher.utter_message(text=side_question.answer_for(tracker_voice(tracker)))
     if known.get("situation"):
         dispatcher.utter_message(response="utter_suite")
     return [SlotSet(k, v) for k, v in side_question.facts.items() if known.get(k) is None]

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker_facts import facts_to_tell, skipped_facts
+from actions.tracker_facts import facts_to_tell, skipped_facts, tracker_voice
 from refuge.summary import render_understanding
 
 # Set once the summary and the law were given: after a crisis, the story resumes after them.
@@ -24,7 +24,9 @@ class ActionRecapituler(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_recapitulatif_intro")
         dispatcher.utter_message(
-            text=render_understanding(facts_to_tell(tracker), skipped_facts(tracker))
+            text=render_understanding(
+                facts_to_tell(tracker), skipped_facts(tracker), tracker_voice(tracker)
+            )
         )
         dispatcher.utter_message(response="utter_prochaines_etapes")
         return [SlotSet(SUMMARY_GIVEN_SLOT, True)]

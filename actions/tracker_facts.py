@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from refuge.facts import ADULT_VICTIM_VOICE, FACT_NAMES, Facts, voice_of
+from refuge.story import places_of_story, platform_mentions, speaks_of_adult_life
 
 # The slots holding the facts have the facts' names (domain.yml).
 FACT_SLOTS = FACT_NAMES
@@ -47,14 +48,12 @@ def facts_to_tell(tracker: Tracker) -> dict[str, Any]:
 
 def platforms_of_story(tracker: Tracker) -> list[str]:
     """Every platform the person's messages of this story named, first named first."""
-    named: list[str] = []
+    mentions = []
     for event in story_events(tracker):
         if event.get("event") == "user":
-            for entity in (event.get("parse_data") or {}).get("entities") or []:
-                value = entity.get("value")
-                if entity.get("entity") == "plateforme" and value and value not in named:
-                    named.append(str(value))
-    return named
+            entities = (event.get("parse_data") or {}).get("entities") or []
+            mentions.extend(platform_mentions(entities, event.get("text") or ""))
+    return places_of_story(mentions)
 
 
 def engine_facts(tracker: Tracker) -> Facts:
@@ -131,14 +130,21 @@ def earlier_messages(tracker: Tracker) -> list[str]:
     return texts[:-1]
 
 
-def voice(known: dict[str, Any]) -> str:
+def voice(known: dict[str, Any], adult_life: bool = False) -> str:
     """Whom the texts speak to (refuge.facts.voice_of): a role, or "victime_majeure"."""
-    return voice_of(known.get("role"), known.get("age_victime"))
+    return voice_of(known.get("role"), known.get("age_victime"), adult_life)
+
+
+def tracker_voice(tracker: Tracker) -> str:
+    """The voice of the conversation: the slot remembers an adult's life said before the age."""
+    return voice(known_facts(tracker), bool(tracker.get_slot(ADULT_VICTIM_SLOT)))
 
 
 def voice_events(tracker: Tracker, changes: dict[str, Any]) -> list[EventType]:
-    """Sets the adult-victim slot when the role or the age set this turn change it."""
-    adult = voice({**known_facts(tracker), **changes}) == ADULT_VICTIM_VOICE
+    """Sets the adult-victim slot when the role, the age or an adult's life said change it."""
+    _, _, text = latest_message(tracker)
+    adult_life = bool(tracker.get_slot(ADULT_VICTIM_SLOT)) or speaks_of_adult_life(text)
+    adult = voice({**known_facts(tracker), **changes}, adult_life) == ADULT_VICTIM_VOICE
     if adult == bool(tracker.get_slot(ADULT_VICTIM_SLOT)):
         return []
     return [SlotSet(ADULT_VICTIM_SLOT, adult)]

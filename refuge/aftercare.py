@@ -43,6 +43,10 @@ _STAY = re.compile(
     r"\b(restes? (avec moi|la|stp)|pars pas|me laisse pas|laisse moi pas"
     r"|continues? (a|de) me parler|parle moi)\b"
 )
+# Calling for help, said after the direct question: "jvais essayer d'appeler".
+_CALLING = re.compile(
+    r"\b(appeler|dappeler|appelle|appel|appele|telephoner|3114|le numero|ce numero)\b"
+)
 _FINE = re.compile(r"\b(ca va|tout va bien|je vais bien|ca va mieux|en securite)\b(?! pas)")
 _UNSAFE = re.compile(r"^(non|nan|no|nn|pas vraiment|pas trop|pas du tout)\b|\bpas en securite\b")
 _UNSURE = re.compile(
@@ -104,6 +108,19 @@ def aftercare_step(
         # button) is a yes. The doubt goes to safety: "I don't know" is a yes.
         if _YES.search(normalised) or normalised == "affirmer" or unsure:
             return Step("utter_crise", EXPLICIT)
+        # "dac jvais essayer d'appeler", "reste avec moi", "ma soeur est à côté": no "no",
+        # and what a person in distress says: stay with them, never the next question.
+        said_no = bool(_UNSAFE.search(normalised)) or intent == "nier"
+        if (
+            stays
+            or not said_no
+            and (
+                _CALLING.search(normalised)
+                or _SAFE.search(normalised)
+                and not _FINE.search(normalised)
+            )
+        ):
+            return Step("utter_crise_soutien", EXPLICIT)
         # A "no", or anything else (often the answer to the earlier question): the
         # figure of speech was one; say the door stays open, and go on.
         return Step("utter_crise_ecartee", AMBIGUOUS, resume=True)

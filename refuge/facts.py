@@ -23,10 +23,16 @@ VOICES = (*ROLES, ADULT_VICTIM_VOICE)
 ADULT_AGE = 18
 
 
-def voice_of(role: str | None, age_victime: float | None) -> str:
-    """The voice of the texts for who writes: "victime_majeure" for a victim of 18 or more."""
+def voice_of(role: str | None, age_victime: float | None, adult_life: bool = False) -> str:
+    """The voice of the texts for who writes: "victime_majeure" for a victim of 18 or more.
+
+    `adult_life`: a victim whose age is unknown spoke of an adult's life ("ma femme", "au
+    boulot"): addressed as an adult until the age says otherwise.
+    """
     role = role or "victime"
-    if role == "victime" and age_victime is not None and age_victime >= ADULT_AGE:
+    if role == "victime" and age_victime is not None:
+        return ADULT_VICTIM_VOICE if age_victime >= ADULT_AGE else role
+    if role == "victime" and adult_life:
         return ADULT_VICTIM_VOICE
     return role
 

@@ -105,10 +105,16 @@ class Qualification:
         }
 
 
-def qualify(facts: Facts, kb: KnowledgeBase | None = None) -> Qualification:
-    """Qualifies the facts; unknown facts make offences "possible", never an error."""
+def qualify(
+    facts: Facts, kb: KnowledgeBase | None = None, voice: str | None = None
+) -> Qualification:
+    """Qualifies the facts; unknown facts make offences "possible", never an error.
+
+    `voice`: whom the texts speak to, when the conversation knows more than the facts
+    (an adult's life said before the age); by default, from the role and the age.
+    """
     kb = kb or load_knowledge_base()
-    role = voice_of(facts.role, facts.age_victime)
+    role = voice or voice_of(facts.role, facts.age_victime)
     evaluator = _Evaluator(facts, kb, kb.voix[role])
     relevant = kb.situations.get(facts.situation or "", ())
 

@@ -8,7 +8,7 @@ assistant asks instead of telling a person something they never said.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +39,12 @@ _AGE = re.compile(r"\b(\d{1,2}) ?ans?\b")
 _AUTHOR_EN_A = re.compile(
     r"\b(il|elle) en a( en fait| en vrai| genre| plutot| au moins| facile)? (\d{1,2})\b"
 )
+# The author of the same age as the victim, or another age said just after: "lui aussi".
+_SAME_AGE_AUTHOR = re.compile(
+    r"\b\d{1,2} ans\b( \w+){0,2} (et )?(lui|elle|il|lui il|elle elle)( a| a l age)? (aussi|pareil|le meme|la meme)\b"
+    r"|\b(il|elle) a (\d{1,2})( ans)? (aussi|comme moi|comme elle|comme lui)\b"
+)
+_OTHER_AGE_AUTHOR = re.compile(r"\b\d{1,2} ans (et )?(?:lui|elle) (\d{1,2})\b(?! ?(e|eme|euros?|balles|fois|h)\b)")
 # Said of the author's age when he lied about it: "il m a dit qu il avait 14 ans".
 _CLAIMED = re.compile(
     r"\b(dit|dis|disait|disais|dise|pretend\w*|soi disant|passer pour|faisait croire|fait croire"
@@ -64,6 +70,10 @@ _CHILD_BEFORE = re.compile(
     r"|collegienne?|lyceenne?|niece|neveu|pote|amie?|copine|copain|soeur|frere|cousine?|licenciee?"
     r"|adolescente?|victime|petite?)s?( \w+){0,3}( (de|qui a|a|agee? de|ayant|qui vient d avoir|vient d avoir"
     r"|d a peine|qui aura))?$"
+)
+# One child named in the singular: the child concerned when someone else tells the story.
+_ONE_CHILD = re.compile(
+    r"\b(d|de) (une|un|l|cette|cet|ce) (eleve|fille|jeune fille|garcon|ado|adolescente?|jeune|collegienne?|lyceenne?)( de \d+ ans)?\b"
 )
 _DEMANDED_BEFORE = re.compile(
     r"\b(veut|voulait|demande|demandait|reclame|reclamait|exige|exigeait|s il|si il|si je|si tu"
@@ -103,6 +113,7 @@ class StoryWords:
     roles: Mapping[str, tuple[re.Pattern[str], ...]]
     sms: Mapping[str, str] = field(default_factory=dict)
     offered_by_author: tuple[re.Pattern[str], ...] = ()
+    adult_life: re.Pattern[str] | None = None
 
     def spelled_out(self, normalised: str) -> str:
         """The normalised text with the SMS words of recit.yml spelled out."""
@@ -132,7 +143,50 @@ def load_story_words(path: Path = STORY_FILE) -> StoryWords:
         roles={k: tuple(re.compile(p) for p in v) for k, v in raw["roles"].items()},
         sms=dict(raw.get("sms") or {}),
         offered_by_author=tuple(re.compile(p) for p in raw.get("offert_par_l_auteur") or ()),
+        adult_life=re.compile(raw["vie_adulte"]) if raw.get("vie_adulte") else None,
     )
+
+
+# A platform named as where the photos came from: "une photo de mon insta", "a partir de mes
+# photos Instagram". Where the story happens is elsewhere when another platform is named.
+_PHOTO_SOURCE_BEFORE = re.compile(
+    r"\b(photos?|images?|selfies?|videos?|pp|profil)( \w+){0,2} (de|d|du|sur|depuis)"
+    r"( (mon|ma|mes|son|sa|ses|leur|leurs|notre|nos|ton|ta|tes))?( compte)?$"
+    r"|\b(mes|ses|leurs|nos|tes) (photos?|images?|selfies?|videos?)$"
+)
+
+
+_X_NAMED = re.compile(r"\b(sur|via|de|compte|profil) X\b(?![-'’])")
+
+
+def platform_mentions(entities: Sequence[Mapping[str, Any]], text: str) -> list[tuple[str, bool]]:
+    """Each platform a message names, with whether it is only where the photos came from."""
+    mentions = []
+    for entity in entities:
+        value = str(entity.get("value") or "").strip()
+        if entity.get("entity") != "plateforme" or not value:
+            continue
+        start = entity.get("start")
+        before = normalise(text[:start]) if isinstance(start, int) else ""
+        mentions.append((value, bool(_PHOTO_SOURCE_BEFORE.search(before))))
+    # X, one capital letter, is no word the classifier's lookup can hold: "sur un compte sur X".
+    if _X_NAMED.search(text or "") and all(value != "X" for value, _ in mentions):
+        mentions.append(("X", False))
+    return mentions
+
+
+def places_of_story(mentions: Sequence[tuple[str, bool]]) -> list[str]:
+    """The platforms where the story happens, first named first: a platform named only as
+    the photos' source is left out when another one is named."""
+    places = [value for value, source in mentions if not source] or [v for v, _ in mentions]
+    return list(dict.fromkeys(places))
+
+
+def speaks_of_adult_life(text: str) -> bool:
+    """The words of an adult's life (\"ma femme\", \"au boulot\"): the voice, never a fact."""
+    words = load_story_words()
+    normalised = words.spelled_out(normalise(text or ""))
+    return bool(words.adult_life and words.adult_life.search(normalised))
 
 
 @dataclass(frozen=True)
@@ -167,7 +221,12 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
     for fact in STORY_BOOLEAN_FACTS:
         if fact in found:
             continue
-        value = _boolean(normalised, *words.facts[fact])
+        read = normalised
+        if fact == "contenu_mineurs_tiers" and role == "professionnel":
+            # "une photo intime d'une eleve de 15 ans", told by her teacher, shows the
+            # pupil concerned, not other children (a parent's child is "ma fille").
+            read = re.sub(r"\s+", " ", _ONE_CHILD.sub(" ", normalised))
+        value = _boolean(read, *words.facts[fact])
         if value is not None:
             found[fact] = value
 
@@ -254,6 +313,20 @@ def ages_in(normalised: str, role: str) -> Ages:
     said_of = going_on and (going_on.group(2) == "mes") == (role == "victime")
     if said_of and (victim is None or victim == int(going_on.group(3))):
         victim = int(going_on.group(3)) - 1
+    if author is None and role == "victime":
+        # "g 17 ans et lui aussi", "(elle a 17 aussi)": the victim speaks of the author. (A
+        # witness's "il a 15 ans comme moi" is the friend's age.)
+        same = _SAME_AGE_AUTHOR.search(normalised)
+        said = same and same.group(7)
+        if said and AGE_MIN <= int(said) <= AGE_MAX:
+            author = int(said)
+        elif same and victim is not None:
+            author = victim
+    if author is None and victim is not None:
+        # "elle a 15 ans, lui 16": the other one's age, said right after.
+        other = _OTHER_AGE_AUTHOR.search(normalised)
+        if other and AGE_MIN <= int(other.group(2)) <= AGE_MAX:
+            author = int(other.group(2))
     if author is None:
         match = _AUTHOR_EN_A.search(normalised)
         if match and AGE_MIN <= int(match.group(3)) <= AGE_MAX:
@@ -277,8 +350,11 @@ def _age_owner(before: str, value: int, role: str) -> str | None:
         if not before:
             return "victime"  # "14 ans, un mec me menace": the writer's own age first
         return None
-    # A parent, a professional or a witness: a child noun or "elle a 13 ans" is the young
-    # person's age; an adult age said of "il" is the author's.
+    # A parent, a professional or a witness: "j'ai 19 ans" is the writer's own age, no fact
+    # of the story; a child noun or "elle a 13 ans" is the young person's age; an adult age
+    # said of "il" is the author's.
+    if _FIRST_PERSON_BEFORE.search(before):
+        return None
     if _CHILD_BEFORE.search(before) or (role == "parent" and _PARENT_OF_BEFORE.search(before)):
         return "victime"
     if _CHILD_PRONOUN_BEFORE.search(before):
@@ -369,6 +445,8 @@ def situation_from_story(facts: Mapping[str, Any], normalised: str) -> str | Non
     Only clear cases: a wrong situation costs the wrong questions and the wrong law.
     """
     demande = facts.get("demande") or []
+    if facts.get("menace_diffusion") and set(demande) - {"rencontre"}:
+        return "sextorsion"  # fake images too: "300e sinon il envoie les montages"
     if facts.get("contenu") == "genere":
         return "deepfake"
     if facts.get("menace_diffusion") and (demande or facts.get("contenu") == "reel"):

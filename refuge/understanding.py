@@ -19,6 +19,8 @@ from refuge.facts import ADULT_AGE, AGE_MAX, AGE_MIN, BOOLEAN_FACTS, CONTENUS, D
 from refuge.story import (
     ages_in,
     amount_in_text,
+    places_of_story,
+    platform_mentions,
     read_story,
     situation_from_story,
     speaker_in,
@@ -46,7 +48,9 @@ CRISIS_LEVELS = ("explicite", "ambigu")
 # A later message changes the situation only when the classifier is at least this sure.
 CHANGE_CONFIDENCE = 0.6
 # Situations that a threat with a demand, told later, turns into a sextortion.
-ESCALATES_TO_SEXTORTION = frozenset({"diffusion_non_consentie", "grooming", "cyberharcelement"})
+ESCALATES_TO_SEXTORTION = frozenset(
+    {"diffusion_non_consentie", "grooming", "cyberharcelement", "deepfake"}
+)
 # A message this long that the classifier could not place is read as a story.
 MIN_STORY_WORDS = 8
 SITUATION_ONLY_FACTS = {
@@ -75,7 +79,24 @@ _DONT_KNOW = re.compile(
     r"|on (ne )?sait pas|aucune idee|j en sais rien|je n en sais rien|aucun moyen de savoir"
     r"|impossible (a|de) (dire|savoir)|je l ignore|j ignore|nous l ignorons|je ne le sais pas"
     r"|difficile a dire|dur a dire|je ne saurais (pas )?(le )?dire|pas la moindre idee"
-    r"|je n ai aucune idee|j ai aucune idee|jai aucune idee|g aucune idee)\b"
+    r"|je n ai aucune idee|j ai aucune idee|jai aucune idee|g aucune idee"
+    # The child does not know either: "il ne sait pas, le profil est celui d'une fille".
+    r"|(il|elle) (ne )?sait pas|(ils|elles) (ne )?savent pas|nous n en (savons|avons) (rien|aucune idee))\b"
+)
+# Doubt said anywhere in the answer: "il dit qu'il a 16 ans mais jsp", "c'est sûrement faux".
+_DOUBT = re.compile(
+    r"\b(jsp|je (ne )?sais pas|jsais pas|j sais pas|aucune idee|pas sur|pas sure|surement faux"
+    r"|peut etre faux|rien n est sur|on ne sait pas|nous ne savons pas)\b"
+)
+# A number that is money, not an age: "g deja mis 50 en carte paysafe", "j'ai payé 40".
+_PAID_NUMBER = re.compile(
+    r"\b(mis|paye|payee|payer|paie|verse|vire|donne|envoye|depense|achete)( \w+)? (\d{1,3})\b"
+    r"|\b(\d{1,3}) (en|de) (carte|cartes|paysafe\w*|pcs|coupons?|neosurf|transcash|bitcoins?|crypto\w*)\b"
+)
+# The author named as a pupil or a young person, in an answer to "is the author an adult?".
+_YOUNG_AUTHOR = re.compile(
+    r"\b(un|une|des|d un|d une) (eleves?|collegien\w*|lyceen\w*|ados?|mineure?s?|gamins?|gamines?)\b"
+    r"|\b(de|en) (6e|5e|4e|3e|6eme|5eme|4eme|3eme|seconde|2nde|premiere|1ere|terminale)\b"
 )
 _ABOUT_AUTHOR = re.compile(
     r"\b(mec|homme|gars|type|adulte|monsieur|en fait|en vrai|mais|il en a)\b"
@@ -190,9 +211,9 @@ def facts_from_message(
         contenu = _entity_value(entities, "contenu", CONTENU_VALUES)
         if contenu:
             found["contenu"] = contenu
-    platform = _entity_text(entities, "plateforme")
-    if platform:
-        found["plateforme"] = platform
+    places = places_of_story(platform_mentions(entities, text or ""))
+    if places:
+        found["plateforme"] = places[0][:MAX_PLATFORM_TEXT]
 
     return {name: value for name, value in found.items() if known.get(name) != value}
 
@@ -261,6 +282,18 @@ def _corrected(said: str, facts: Mapping[str, Any]) -> str:
     threat = facts.get("menace_diffusion") is True
     demand = bool(facts.get("demande")) and facts.get("demande") != ["rencontre"]
     generated = facts.get("contenu") == "genere"
+    if said == "deepfake" and threat and demand:
+        return "sextorsion"  # fake images used to blackmail: a sextortion
+    if (
+        said == "contenu_pedocriminel"
+        and facts.get("contenu_mineurs_tiers") is not True
+        and (facts.get("age_victime") is not None and facts.get("contenu") in {"reel", "genere"})
+    ):
+        # "une image d'elle nue, fabriquée", told by her CPE: the pupil's own images, so
+        # her situation, not images of other children.
+        if threat and demand:
+            return "sextorsion"
+        return "deepfake" if generated else "diffusion_non_consentie"
     if said == "deepfake" and not generated and facts.get("usurpation_identite"):
         return "cyberharcelement"  # a fake account in someone's name is not a fake image
     if said in {"diffusion_non_consentie", "sextorsion", "cyberharcelement"} and (
@@ -391,12 +424,16 @@ def interpret_answer(
             intent in {"informer", "nlu_fallback", "hors_sujet"}
             and 0 < len(text.strip()) <= MAX_PLATFORM_TEXT
         ):
-            return Answer(text.strip())
+            return Answer(text.strip().rstrip(".!?… "))
         return None
     if fact == "demande":
         if _is_no(intent, normalised, knowledge):
             return Answer([])
-        demande = demands_in(entities, normalised, knowledge)
+        # The story's reader first: it knows what the victim sent from what is demanded.
+        demande = [
+            *demands_in(entities, normalised, knowledge),
+            *(read_story(text, (known or {}).get("role")).get("demande") or []),
+        ]
         return Answer(sorted(set(demande), key=DEMANDE_VALUES.index)) if demande else None
     if fact == "contenu":
         # "de vraies vidéos, pas des images d'IA": what is denied does not count, and the
@@ -410,16 +447,29 @@ def interpret_answer(
         )
         return Answer(contenu) if contenu else None
     if fact == "auteur_majeur":
+        yes = _is_yes(intent, normalised, knowledge)
+        if _CLAIMED_AGE.search(normalised) and _DOUBT.search(normalised) and not yes:
+            return Answer(skipped=True)  # "il dit qu'il a 16 ans mais jsp": not known
         # "il a 30 ans" answers the question better than "oui"; but "elle a 13 ans", said
         # by a parent, is the child's age again, not the author's.
         author_age = _author_age_in_answer(normalised, (known or {}))
-        if author_age is not None and not _is_yes(intent, normalised, knowledge):
+        if author_age is not None and not yes:
             return Answer(author_age >= ADULT_AGE)
+        if (
+            _YOUNG_AUTHOR.search(normalised)
+            and not yes
+            and not _is_no(intent, normalised, knowledge)
+        ):
+            return Answer(False)  # "son ancien petit ami, un eleve de seconde"
     if fact in BOOLEAN_FACTS:
         if _is_yes(intent, normalised, knowledge):
             return Answer(True)
         if _is_no(intent, normalised, knowledge):
             return Answer(False)
+        if _DOUBT.search(normalised):
+            # "jcrois c que le groupe mais jsp si ca a tourné": neither yes nor no, and
+            # unsure: left aside rather than guessed from the words.
+            return Answer(skipped=True)
     return None
 
 
@@ -451,8 +501,11 @@ def questions_to_ask(
 
 def parse_age(normalised: str) -> int | None:
     """An age in a short answer: "14", "j'ai 14 ans", "quatorze"."""
+    paid = {
+        int(n) for m in _PAID_NUMBER.finditer(normalised) for n in m.groups() if n and n.isdigit()
+    }
     for match in _NUMBER.finditer(normalised):
-        if _AMOUNT.match(normalised, match.start()):
+        if _AMOUNT.match(normalised, match.start()) or int(match.group(1)) in paid:
             continue
         value = int(match.group(1))
         if MIN_AGE <= value <= MAX_AGE:

@@ -76,6 +76,17 @@ def test_after_the_emergency_answer_the_questions_wait_until_the_person_says_so(
         ("nier", "non", "utter_crise_ecartee", AMBIGUOUS, True),
         ("informer", "nn c une facon de parler", "utter_crise_ecartee", AMBIGUOUS, True),
         ("informer", "g 14 ans", "utter_crise_ecartee", AMBIGUOUS, True),
+        # No "no", and the words of someone in distress: stay with them.
+        ("informer", "dac jvais essayer dappeler", "utter_crise_soutien", EXPLICIT, False),
+        ("informer", "reste avec moi", "utter_crise_soutien", EXPLICIT, False),
+        (
+            "informer",
+            "je suis chez ma soeur là, elle est à côté de moi",
+            "utter_crise_soutien",
+            EXPLICIT,
+            False,
+        ),
+        ("informer", "non jvais pas appeler c bon", "utter_crise_ecartee", AMBIGUOUS, True),
     ],
 )
 def test_the_answer_to_the_direct_question_is_followed(

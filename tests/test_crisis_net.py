@@ -95,6 +95,10 @@ CRISIS_MESSAGES = [
     ("il tape à la porte", "danger_immediat"),
     ("au secours il sait ou j habite il va venir", "danger_immediat"),
     ("il menace de me tuer", "danger_immediat"),
+    # Cut again, and the place before the jump.
+    ("jme suis recoupée hier soir sur le bras jy arrive plus", "automutilation"),
+    ("assise sur le rebord de la fenêtre, j'ai vraiment failli sauter", "suicide"),
+    ("j'ai failli sauter cette nuit", "suicide"),
 ]
 
 
@@ -145,6 +149,8 @@ def test_lemmas_catch_what_the_expressions_miss(nlp, message: str) -> None:
         "c'est pas la fin du monde",
         "il ma dit ou ta vie est finie",
         "il me bat à fortnite",
+        "j'ai failli sauter de joie",
+        "j'ai failli sauter le repas",
         "",
     ],
 )

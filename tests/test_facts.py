@@ -13,6 +13,7 @@ from refuge.facts import (
     SITUATIONS,
     FactError,
     Facts,
+    voice_of,
 )
 
 # The table of facts.md, in its order.
@@ -142,3 +143,18 @@ def test_every_boolean_fact_accepts_true_and_false():
     for name in BOOLEAN_FACTS:
         assert getattr(Facts.from_mapping({name: False}), name) is False
         assert getattr(Facts.from_mapping({name: True}), name) is True
+
+
+@pytest.mark.parametrize(
+    ("role", "age", "adult_life", "voice"),
+    [
+        ("victime", None, False, "victime"),
+        ("victime", None, True, "victime_majeure"),  # "ma femme", "au boulot": vous
+        ("victime", 15, True, "victime"),  # the age, once known, decides
+        ("victime", 22, False, "victime_majeure"),
+        ("parent", None, True, "parent"),
+        (None, None, True, "victime_majeure"),
+    ],
+)
+def test_the_voice_follows_the_age_then_an_adults_life(role, age, adult_life, voice):
+    assert voice_of(role, age, adult_life) == voice

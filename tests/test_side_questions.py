@@ -58,6 +58,11 @@ ASKED = [
     ("jai eu tort de payer ? si jpaye encore il arretera ?", "deja_paye"),
     ("si on paie le reste il arrêtera ?", "deja_paye"),
     ("si jpaye encore il arretera ?", "deja_paye"),
+    (
+        "Est-ce que le fait qu'il ait déjà payé aggrave les choses ? Faut-il payer encore pour avoir la paix ?",
+        "deja_paye",
+    ),
+    ("est ce que jrisque un truc vu que jsuis dans le groupe jai rien acheté moi", "faute"),
     # peur_parents
     ("ma mere va me tuer si elle sait ?", "peur_parents"),
     ("ma mère va me tuer si elle l'apprend", "peur_parents"),

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from refuge.story import ages_in, amount_in_text, read_story, situation_from_story, speaker_in
+from refuge.story import (
+    ages_in,
+    amount_in_text,
+    places_of_story,
+    platform_mentions,
+    read_story,
+    situation_from_story,
+    speaker_in,
+    speaks_of_adult_life,
+)
 from refuge.text import normalise
 
 
@@ -239,3 +248,106 @@ def test_a_situation_is_read_from_the_facts_only_when_they_are_clear(facts, situ
 def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
     found = read_story(text)
     assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "facts"),
+    [
+        # "quil" is "qu'il": the threat is read through it.
+        ("il dit quil va envoyer mes photos ou jsuis en soutif a toute ma classe si jlui en envoie pas dautres",
+         "victime", {"menace_diffusion": True, "contenu": "reel", "demande": ["images"]}),
+        ("sinon elle l'enverra à tous ses contacts", "professionnel", {"menace_diffusion": True}),
+        # "tout le lycee la": l'a, the verb left out, at the end; "la trouve belle" is no spread.
+        ("elle a fait une capture et mtn tout le lycee la", "victime", {"diffuse": True}),
+        ("tout le monde la trouve belle", "victime", {"diffuse": None}),
+        # Filming oneself doing things is a video demanded, and sexual acts.
+        ("il veut que jme filme en train de faire des trucs sinon il la met sur le serveur",
+         "victime", {"demande": ["images", "actes_sexuels"], "menace_diffusion": True}),
+        ("il lui a demandé de se filmer nu", "parent", {"demande": ["images"]}),
+        ("un streameur d'une trentaine d'années", "parent", {"auteur_majeur": True}),
+        ("une vingtaine de messages", "victime", {"auteur_majeur": None}),
+        ("elle a deja envoyer encore 3 photo parce que elle a peur", "parent", {"demande_obtenue": True}),
+        ("il a deja envoyé 50 et ils lachent pas", "temoin", {"demande_obtenue": True}),
+        ("Elle a refusé, et il l'a envoyée à plusieurs", "parent", {"demande_obtenue": False, "diffuse": True}),
+        # A refusal or a condition is not what the victim sent: "si elle donne pas encore photo".
+        ("il dit il envoi a l'ecole si elle donne pas encore photo", "parent", {"demande": ["images"]}),
+        # The pupil a teacher speaks of is the victim, not other children; a parent's "une fille" is.
+        ("une photo intime d'une élève de 15 ans circule", "professionnel", {"contenu_mineurs_tiers": None}),
+        ("une vidéo sexuelle d'une fille qui a l'air d'avoir 12 ans a été postée", "parent",
+         {"contenu_mineurs_tiers": True}),
+        ("des packs de photos de meufs de 13 14 ans toutes nues", "temoin", {"contenu_mineurs_tiers": True}),
+        ("une vidéo montrant un jeune enfant victime d'actes sexuels", "parent", {"contenu_mineurs_tiers": True}),
+        ("ils vendent des packs de photos", "temoin", {"diffuse": True}),
+        # Fake images, however named; the witness's own age is no fact of the story.
+        ("une photo d'elle trafiquée", "temoin", {"contenu": "genere"}),
+        ("ils ont incrusté son visage dans une vidéo pornographique", "parent", {"contenu": "genere"}),
+        ("ma petite soeur a 14 ans et des gamins de sa classe ont fait tourner une photo. j'ai 19 ans",
+         "temoin", {"age_victime": 14, "auteur_majeur": False}),
+        ("g 17 ans et lui aussi", "victime", {"age_victime": 17, "auteur_majeur": False}),
+        ("elle a 15 ans, lui 16", "parent", {"age_victime": 15, "auteur_majeur": False}),
+        ("une meuf (elle a 17 aussi)", "victime", {"auteur_majeur": False}),
+        ("des élèves ont fabriqué une fausse photo de ma fille", "parent", {"auteur_majeur": False}),
+        ("des filles de 3e ont fait une fausse photo delle", "temoin", {"auteur_majeur": False}),
+        # Where it is: in DMs is not public; on an account or a site is.
+        ("il a envoyé mes nudes a mes amis sur insta en dm", "victime", {"diffusion_en_ligne": False}),
+        ("en mp il menvoie des liens porno", "victime", {"diffusion_en_ligne": None, "contenu_sexuel_recu": True}),
+        ("jcrois c que le groupe", "victime", {"diffusion_en_ligne": False}),
+        ("elle est sur un compte ficha insta", "victime", {"diffusion_en_ligne": True}),
+        ("des vidéos truquées circulent sur un site pour adultes", "victime", {"diffusion_en_ligne": True}),
+        # Real images: undressing on a video call, "ses nudes", the video he threatens to send.
+        ("on a fait un appel vidéo où je me suis déshabillé", "victime", {"contenu": "reel"}),
+        ("il a ses nudes", "temoin", {"contenu": "reel"}),
+        ("sinon ils envoient la vidéo à toute la famille", "parent", {"contenu": "reel"}),
+        # Grooming's words.
+        ("il me dit que chui mature pour mon age", "victime", {"propositions_sexuelles": True}),
+        ("des vbucks si je lui envoie une photo de moi tout nu", "victime", {"propositions_sexuelles": True}),
+        ("il ma envoye une video degeulasse de gens tout nu", "victime", {"contenu_sexuel_recu": True}),
+        ("il veut qu on aille chez lui", "victime", {"rencontre_proposee": True}),
+        ("il veut me payer le train pour quon se voit", "victime", {"rencontre_proposee": True}),
+        # What these readings must not take.
+        ("c pour mon meilleur pote, il a 15 ans comme moi", "temoin", {"auteur_majeur": None}),
+        ("le compte est public, des élèves de son collège l'ont vue", "parent", {"auteur_majeur": None}),
+        ("une fille de ma classe ma envoyé sur whatsapp une photo de moi toute nue", "victime",
+         {"contenu_sexuel_recu": None}),
+        ("des photos de son sexe à lui qu'il lui a envoyées", "parent", {"contenu": None}),
+        ("un faux compte a mon nom avec mes photos qui insulte tout le monde en dm", "victime",
+         {"diffusion_en_ligne": None}),
+        ("des videos denfants tout nus avec des adultes", "temoin", {"auteur_majeur": None}),
+    ],
+)  # fmt: skip
+def test_more_plain_words_are_read(text: str, role: str, facts: dict) -> None:
+    found = read_story(text, role)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "adult"),
+    [
+        ("elle envoie la vidéo à ma femme et à mes collègues du boulot", True),
+        ("ma coloc est tombée sur un canal telegram", True),
+        ("mon ex-compagne a créé un faux profil", True),
+        ("j'ai cours de master demain", True),
+        ("ma mère va me tuer", False),
+        ("des gars de ma classe", False),
+    ],
+)
+def test_an_adult_life_is_heard_for_the_voice(text: str, adult: bool) -> None:
+    assert speaks_of_adult_life(text) is adult
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "places"),
+    [
+        ("des mecs ont pris une photo de mon insta et ca tourne dans le groupe snap",
+         [("Instagram", "insta"), ("Snapchat", "snap")], ["Snapchat"]),
+        # The only platform named is kept: it may be where it happens too.
+        ("il a pris mes photos insta et il les a trafiquées", [("Instagram", "insta")], ["Instagram"]),
+        # "des vidéos TikTok" is where they post, not a source.
+        ("ils le mettent dans des videos tiktok", [("TikTok", "tiktok")], ["TikTok"]),
+        ("a publié une vidéo sur un compte public sur X. Elle", [], ["X"]),
+        ("il y a X personnes", [], []),
+    ],
+)  # fmt: skip
+def test_the_places_of_a_story_leave_out_where_the_photos_came_from(text, entities, places) -> None:
+    found = [{"entity": "plateforme", "value": v, "start": text.index(w)} for v, w in entities]
+    assert places_of_story(platform_mentions(found, text)) == places

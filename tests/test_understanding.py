@@ -295,6 +295,16 @@ def test_the_classifiers_situation_gives_way_to_the_storys_clear_facts(
         ("diffuse", "g aucune idée", {}, Answer(skipped=True)),
         ("age_victime", "en fait il a 27 ans", {"role": "victime"}, None),
         ("demande_obtenue", "si cette vidéo sort je ne pourrai pas", {}, None),
+        # Money is no age; a claimed age said with a doubt is not known; nor is the child's doubt.
+        ("age_victime", "g deja mis 50 en carte paysafe hier ptn elle lache pas", {}, None),
+        ("auteur_majeur", "il dit quil a 16 ans mais jsp jlai jamais vu", {"role": "victime"},
+         Answer(skipped=True)),
+        ("auteur_majeur", "Il ne sait pas, le profil est celui d'une fille de son âge.",
+         {"role": "professionnel"}, Answer(skipped=True)),
+        ("auteur_majeur", "Nous n'en avons aucune idée, le profil est sûrement faux.",
+         {"role": "parent"}, Answer(skipped=True)),
+        ("diffusion_en_ligne", "jcrois c que le groupe mais jsp si ca a tourné apres", {},
+         Answer(skipped=True)),
     ],
 )  # fmt: skip
 def test_what_is_not_known_or_not_about_the_question_is_not_taken_as_its_answer(
@@ -351,3 +361,54 @@ def test_a_few_words_in_the_questions_never_change_the_situation(text, expected)
         "sextorsion", "signaler_diffusion_non_consentie", 0.95, facts, normalise(text)
     )
     assert situation == expected
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "known", "expected"),
+    [
+        ("age_victime", "jai payé 40 et jai 14 ans", {}, Answer(14)),
+        ("auteur_majeur", "Il s'agirait de son ancien petit ami, un élève de seconde.",
+         {"role": "professionnel"}, Answer(False)),
+        # The story's reader reads the demands in an answer: "sous-vêtements" is no money.
+        ("demande", "Il lui a demandé des photos en sous-vêtements, puis nu, et lui propose un "
+         "rendez-vous samedi.", {"role": "professionnel"}, Answer(["images", "rencontre"])),
+        ("demande", "lui a demandé des photos de lui nu et veut le rencontrer", {"role": "parent"},
+         Answer(["images", "rencontre"])),
+        ("plateforme", "X.", {}, Answer("X")),
+    ],
+)  # fmt: skip
+def test_answers_are_read_as_a_careful_listener_would(fact, text, known, expected) -> None:
+    assert interpret_answer(fact, "informer", [], text, known) == expected
+
+
+@pytest.mark.parametrize(
+    ("said", "facts", "expected"),
+    [
+        # Fake images used to blackmail: a sextortion.
+        ("deepfake", {"contenu": "genere", "menace_diffusion": True, "demande": ["argent"]},
+         "sextorsion"),
+        ("deepfake", {"contenu": "genere", "diffuse": True}, "deepfake"),
+        # The pupil's own image, told by her CPE: her situation, not images of other children.
+        ("contenu_pedocriminel", {"contenu": "genere", "age_victime": 16, "diffuse": True}, "deepfake"),
+        ("contenu_pedocriminel", {"contenu": "reel", "age_victime": 15, "diffuse": True},
+         "diffusion_non_consentie"),
+        ("contenu_pedocriminel", {"contenu": "genere", "age_victime": 15, "contenu_mineurs_tiers": True},
+         "contenu_pedocriminel"),
+    ],
+)  # fmt: skip
+def test_the_situation_follows_whose_images_and_what_is_demanded(said, facts, expected) -> None:
+    from refuge.text import normalise
+    from refuge.understanding import decide_situation
+
+    assert decide_situation(None, f"signaler_{said}", 0.9, facts, normalise("x")) == expected
+
+
+def test_a_threat_with_a_demand_told_later_turns_a_deepfake_into_a_sextortion() -> None:
+    from refuge.text import normalise
+    from refuge.understanding import decide_situation
+
+    text = "il dit que si jlui donne pas 300e il les envoie a tous mes abonnés"
+    facts = {"contenu": "genere", "menace_diffusion": True, "demande": ["argent"]}
+    assert decide_situation("deepfake", "signaler_sextorsion", 0.9, facts, normalise(text)) == (
+        "sextorsion"
+    )
