@@ -39,12 +39,19 @@ _AGE = re.compile(r"\b(\d{1,2}) ?ans?\b")
 _AUTHOR_EN_A = re.compile(
     r"\b(il|elle) en a( en fait| en vrai| genre| plutot| au moins| facile)? (\d{1,2})\b"
 )
+# The child's partner or ex, then their age: "l ex petit ami de ma fille qui a 18 ans".
+_PARTNER_OF_CHILD_BEFORE = re.compile(
+    r"\b(ex|petit ami|petite amie|copain|copine|ancien copain|ancienne copine|amoureux|mec)\b"
+    r"( \w+)? (de|d) (ma|mon|notre|sa|son) (fille|fils|enfant|ado|eleve)( qui a| age de| agee de| de)?$"
+)
 # The author of the same age as the victim, or another age said just after: "lui aussi".
 _SAME_AGE_AUTHOR = re.compile(
     r"\b\d{1,2} ans\b( \w+){0,2} (et )?(lui|elle|il|lui il|elle elle)( a| a l age)? (aussi|pareil|le meme|la meme)\b"
     r"|\b(il|elle) a (\d{1,2})( ans)? (aussi|comme moi|comme elle|comme lui)\b"
 )
-_OTHER_AGE_AUTHOR = re.compile(r"\b\d{1,2} ans (et )?(?:lui|elle) (\d{1,2})\b(?! ?(e|eme|euros?|balles|fois|h)\b)")
+_OTHER_AGE_AUTHOR = re.compile(
+    r"\b\d{1,2} ans (et )?(?:lui|elle) (\d{1,2})\b(?! ?(e|eme|euros?|balles|fois|h)\b)"
+)
 # Said of the author's age when he lied about it: "il m a dit qu il avait 14 ans".
 _CLAIMED = re.compile(
     r"\b(dit|dis|disait|disais|dise|pretend\w*|soi disant|passer pour|faisait croire|fait croire"
@@ -355,6 +362,8 @@ def _age_owner(before: str, value: int, role: str) -> str | None:
     # said of "il" is the author's.
     if _FIRST_PERSON_BEFORE.search(before):
         return None
+    if _PARTNER_OF_CHILD_BEFORE.search(before):
+        return "auteur"  # "l'ex-petit ami de ma fille, qui a 18 ans"
     if _CHILD_BEFORE.search(before) or (role == "parent" and _PARENT_OF_BEFORE.search(before)):
         return "victime"
     if _CHILD_PRONOUN_BEFORE.search(before):

@@ -19,6 +19,7 @@ from refuge.facts import ADULT_AGE, AGE_MAX, AGE_MIN, BOOLEAN_FACTS, CONTENUS, D
 from refuge.story import (
     ages_in,
     amount_in_text,
+    load_story_words,
     places_of_story,
     platform_mentions,
     read_story,
@@ -92,6 +93,16 @@ _DOUBT = re.compile(
 _PAID_NUMBER = re.compile(
     r"\b(mis|paye|payee|payer|paie|verse|vire|donne|envoye|depense|achete)( \w+)? (\d{1,3})\b"
     r"|\b(\d{1,3}) (en|de) (carte|cartes|paysafe\w*|pcs|coupons?|neosurf|transcash|bitcoins?|crypto\w*)\b"
+)
+# An age that is no answer to "how old are you?": claimed by the author, or children's in images.
+_CLAIMED_OR_CHILDREN_AGE = re.compile(
+    r"\b(dit|disait|dise|pretend\w*|soi disant|avoir|avait)( qu (il|elle) (a|avait))?( genre)? \d{1,2} ans\b"
+    r"|\b(enfants?|petits?|petites?|gamins?|gamines?|fillettes?|bebes?)( \w+){0,2} \d{1,2} ans\b"
+)
+# Said by the victim, "il a 30 ans" is the author's age too.
+_OTHERS_AGE = re.compile(
+    _CLAIMED_OR_CHILDREN_AGE.pattern
+    + r"|\b(il|elle|lui) (a|avait)( genre| environ| au moins)? \d{1,2}( ans)?\b"
 )
 # The author named as a pupil or a young person, in an answer to "is the author an adult?".
 _YOUNG_AUTHOR = re.compile(
@@ -282,6 +293,12 @@ def _corrected(said: str, facts: Mapping[str, Any]) -> str:
     threat = facts.get("menace_diffusion") is True
     demand = bool(facts.get("demande")) and facts.get("demande") != ["rencontre"]
     generated = facts.get("contenu") == "genere"
+    if (
+        said == "grooming"
+        and generated
+        and not (facts.get("propositions_sexuelles") or facts.get("rencontre_proposee") or demand)
+    ):
+        return "deepfake"  # "un homme de son club a fait des montages d'elle nue"
     if said == "deepfake" and threat and demand:
         return "sextorsion"  # fake images used to blackmail: a sextortion
     if (
@@ -409,10 +426,19 @@ def interpret_answer(
 
     if fact == "age_victime":
         # "en fait il a 27 ans", said while the victim's age is asked, is the author's.
-        ages = ages_in(normalised, (known or {}).get("role") or "victime")
+        role = (known or {}).get("role") or "victime"
+        spelled = load_story_words().spelled_out(normalised)  # "quil avait" is "qu il avait"
+        ages = ages_in(spelled, role)
         if ages.victim is not None:
             return Answer(ages.victim)
         if ages.author is not None and _ABOUT_AUTHOR.search(normalised):
+            return None
+        # "il disait qu'il avait 13 ans", "des petits enfants genre 8 ans": nobody's age here.
+        said_by_victim = (known or {}).get("role") == "victime"
+        others = _OTHERS_AGE if said_by_victim else _CLAIMED_OR_CHILDREN_AGE
+        if others.search(spelled) and not re.search(
+            r"\b(comme moi|moi aussi|pareil que moi)\b", spelled
+        ):
             return None
         age = _entity_age(entities) or parse_age(normalised)
         return Answer(age) if age is not None else None

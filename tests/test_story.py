@@ -313,6 +313,9 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("un faux compte a mon nom avec mes photos qui insulte tout le monde en dm", "victime",
          {"diffusion_en_ligne": None}),
         ("des videos denfants tout nus avec des adultes", "temoin", {"auteur_majeur": None}),
+        ("l'ex-petit ami de ma fille, qui a 18 ans, a publié une vidéo. Elle a 16 ans.", "parent",
+         {"age_victime": 16, "auteur_majeur": True}),
+        ("ils ont fait un truc avec lIA", "victime", {"contenu": "genere"}),
     ],
 )  # fmt: skip
 def test_more_plain_words_are_read(text: str, role: str, facts: dict) -> None:

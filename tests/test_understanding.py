@@ -375,6 +375,11 @@ def test_a_few_words_in_the_questions_never_change_the_situation(text, expected)
         ("demande", "lui a demandé des photos de lui nu et veut le rencontrer", {"role": "parent"},
          Answer(["images", "rencontre"])),
         ("plateforme", "X.", {}, Answer("X")),
+        # Nobody's age in an answer to "how old are you?": claimed, or children's in images.
+        ("age_victime", "il disait quil avait 13 ans mais il a avoué quil a 26 ans", {"role": "victime"}, None),
+        ("age_victime", "il ma envoyé des videos de petits enfants genre 8 ans", {"role": "victime"}, None),
+        ("age_victime", "il a 16 ans comme moi", {"role": "victime"}, Answer(16)),
+        ("age_victime", "Il a 11 ans.", {"role": "parent"}, Answer(11)),
     ],
 )  # fmt: skip
 def test_answers_are_read_as_a_careful_listener_would(fact, text, known, expected) -> None:
@@ -388,6 +393,9 @@ def test_answers_are_read_as_a_careful_listener_would(fact, text, known, expecte
         ("deepfake", {"contenu": "genere", "menace_diffusion": True, "demande": ["argent"]},
          "sextorsion"),
         ("deepfake", {"contenu": "genere", "diffuse": True}, "deepfake"),
+        ("grooming", {"contenu": "genere", "auteur_majeur": True, "diffuse": True}, "deepfake"),
+        ("grooming", {"contenu": "genere", "auteur_majeur": True, "propositions_sexuelles": True},
+         "grooming"),
         # The pupil's own image, told by her CPE: her situation, not images of other children.
         ("contenu_pedocriminel", {"contenu": "genere", "age_victime": 16, "diffuse": True}, "deepfake"),
         ("contenu_pedocriminel", {"contenu": "reel", "age_victime": 15, "diffuse": True},
