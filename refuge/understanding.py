@@ -94,14 +94,15 @@ _PAID_NUMBER = re.compile(
     r"\b(mis|paye|payee|payer|paie|verse|vire|donne|envoye|depense|achete)( \w+)? (\d{1,3})\b"
     r"|\b(\d{1,3}) (en|de) (carte|cartes|paysafe\w*|pcs|coupons?|neosurf|transcash|bitcoins?|crypto\w*)\b"
 )
-# An age that is no answer to "how old are you?": claimed by the author, or children's in images.
-_CLAIMED_OR_CHILDREN_AGE = re.compile(
-    r"\b(dit|disait|dise|pretend\w*|soi disant|avoir|avait)( qu (il|elle) (a|avait))?( genre)? \d{1,2} ans\b"
-    r"|\b(enfants?|petits?|petites?|gamins?|gamines?|fillettes?|bebes?)( \w+){0,2} \d{1,2} ans\b"
+# An age that is no answer to "how old are you?": children's in images, whoever writes.
+_CHILDREN_AGE = re.compile(
+    r"\b(enfants?|petits?|petites?|gamins?|gamines?|fillettes?|bebes?)( \w+){0,2} \d{1,2} ans\b"
 )
-# Said by the victim, "il a 30 ans" is the author's age too.
+# Said by the victim, an age claimed ("il disait qu'il avait 13 ans") or "il a 30 ans" is the
+# author's. (A witness's "il m'a dit avoir 13 ans" is the child's own age.)
 _OTHERS_AGE = re.compile(
-    _CLAIMED_OR_CHILDREN_AGE.pattern
+    _CHILDREN_AGE.pattern
+    + r"|\b(dit|disait|dise|pretend\w*|soi disant|avoir|avait)( qu (il|elle) (a|avait))?( genre)? \d{1,2} ans\b"
     + r"|\b(il|elle|lui) (a|avait)( genre| environ| au moins)? \d{1,2}( ans)?\b"
 )
 # The author named as a pupil or a young person, in an answer to "is the author an adult?".
@@ -435,7 +436,7 @@ def interpret_answer(
             return None
         # "il disait qu'il avait 13 ans", "des petits enfants genre 8 ans": nobody's age here.
         said_by_victim = (known or {}).get("role") == "victime"
-        others = _OTHERS_AGE if said_by_victim else _CLAIMED_OR_CHILDREN_AGE
+        others = _OTHERS_AGE if said_by_victim else _CHILDREN_AGE
         if others.search(spelled) and not re.search(
             r"\b(comme moi|moi aussi|pareil que moi)\b", spelled
         ):

@@ -380,6 +380,8 @@ def test_a_few_words_in_the_questions_never_change_the_situation(text, expected)
         ("age_victime", "il ma envoyé des videos de petits enfants genre 8 ans", {"role": "victime"}, None),
         ("age_victime", "il a 16 ans comme moi", {"role": "victime"}, Answer(16)),
         ("age_victime", "Il a 11 ans.", {"role": "parent"}, Answer(11)),
+        ("age_victime", "Il m'a dit avoir 13 ans en vocal, je n'ai aucun moyen de le vérifier.",
+         {"role": "temoin"}, Answer(13)),
     ],
 )  # fmt: skip
 def test_answers_are_read_as_a_careful_listener_would(fact, text, known, expected) -> None:
