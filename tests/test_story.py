@@ -268,6 +268,10 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("une vingtaine de messages", "victime", {"auteur_majeur": None}),
         ("elle a deja envoyer encore 3 photo parce que elle a peur", "parent", {"demande_obtenue": True}),
         ("il a deja envoyé 50 et ils lachent pas", "temoin", {"demande_obtenue": True}),
+        # Photos sent before the demand are no payment: "g envoyé 2 et mtn il veut 80e".
+        ("il ma demander des photos et g envoyé 2 et mtn il veut 80e sinon il les met en story",
+         "victime", {"demande_obtenue": None, "demande": ["argent"]}),
+        ("jlui ai envoyé 50e hier", "victime", {"demande_obtenue": True}),
         ("Elle a refusé, et il l'a envoyée à plusieurs", "parent", {"demande_obtenue": False, "diffuse": True}),
         # A refusal or a condition is not what the victim sent: "si elle donne pas encore photo".
         ("il dit il envoi a l'ecole si elle donne pas encore photo", "parent", {"demande": ["images"]}),
