@@ -263,7 +263,7 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
             found.setdefault("propositions_sexuelles", True)  # sexual acts asked for
     elif words.nothing_demanded.search(normalised):
         found["demande"] = []
-    amount = amount_in_text(asked, words)
+    amount = demanded_amount(asked, words)
     if amount:
         found["montant"] = amount
         if "argent" not in found.get("demande", []):
@@ -386,6 +386,9 @@ def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[s
         head = " ".join(tokens[max(0, index - 1) : index + 1])
         if not (words.demand_trigger.fullmatch(token) or words.demand_trigger.fullmatch(head)):
             continue
+        following_word = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token == "contre" and following_word in _PRONOUNS:
+            continue  # "un groupe contre moi": against, not in exchange for
         following: list[str] = []
         end = window_start + 1 + words.demand_window
         position = window_start + 1
@@ -404,6 +407,32 @@ def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[s
             if pattern.search(span):
                 found.add(value)
     return sorted(found, key=DEMANDES.index)
+
+
+_PRONOUNS = frozenset(
+    {"moi", "toi", "lui", "elle", "nous", "vous", "eux", "elles", "mon", "ma", "son", "sa"}
+)
+# A sum already paid is not the sum demanded: "ils veulent 300 balles, jai deja mis 50e".
+_PAID_SUM = re.compile(
+    r"\b(j ai|jai|g|il a|elle a|on a|il lui a|elle lui a|je lui ai|jlui ai|j lui ai)( deja)?"
+    r" (mis|paye|payee|verse|vire|envoye|donne|lache|depense|claque)( deja)? \d+(?:[.,]\d+)? ?"
+    r"(e|€|euros?|balles?|boules?)\b|\bdeja (mis|paye|verse|vire|envoye|donne|lache) \d+\w*"
+)
+
+
+def demanded_amount(normalised: str, words: StoryWords | None = None) -> str | None:
+    """The sum demanded: a sum already paid only when no other sum is said (it was the demand)."""
+    return amount_in_text(_PAID_SUM.sub(" | ", normalised), words) or amount_in_text(
+        normalised, words
+    )
+
+
+def only_a_sum_paid(normalised: str) -> bool:
+    """The message's only sum is one already paid ("g deja mis 50e en paysafe")."""
+    return (
+        bool(_PAID_SUM.search(normalised))
+        and amount_in_text(_PAID_SUM.sub(" | ", normalised)) is None
+    )
 
 
 def amount_in_text(normalised: str, words: StoryWords | None = None) -> str | None:

@@ -19,7 +19,9 @@ from refuge.facts import ADULT_AGE, AGE_MAX, AGE_MIN, BOOLEAN_FACTS, CONTENUS, D
 from refuge.story import (
     ages_in,
     amount_in_text,
+    demanded_amount,
     load_story_words,
+    only_a_sum_paid,
     places_of_story,
     platform_mentions,
     read_story,
@@ -215,6 +217,8 @@ def facts_from_message(
     for fact, situations in SITUATION_ONLY_FACTS.items():
         if kept_for and kept_for not in situations:
             story.pop(fact, None)
+    if known.get("montant") and story.get("montant") and only_a_sum_paid(normalised):
+        story.pop("montant")  # "jai deja mis 50e" after "ils veulent 300 balles": still 300
     for fact, value in story.items():
         if fact == "demande":
             value = sorted(set(value) | set(known.get("demande") or []), key=DEMANDE_VALUES.index)
@@ -372,7 +376,7 @@ def facts_from_entities(entities: Sequence[Mapping[str, Any]], text: str) -> dic
         for e in entities
         if e.get("entity") == "demande" and e.get("value") in DEMANDE_VALUES
     ]
-    amount = amount_in_text(normalise(text or ""))
+    amount = demanded_amount(normalise(text or ""))
     if amount:
         demande.append("argent")
         found["montant"] = amount

@@ -272,6 +272,15 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("il ma demander des photos et g envoyé 2 et mtn il veut 80e sinon il les met en story",
          "victime", {"demande_obtenue": None, "demande": ["argent"]}),
         ("jlui ai envoyé 50e hier", "victime", {"demande_obtenue": True}),
+        ("jai deja mis 50e en paysafecard hier", "victime", {"demande_obtenue": True, "montant": "50 €"}),
+        ("jai mis 18 ans sur tinder", "victime", {"demande_obtenue": None}),
+        # The sum already paid is not the sum demanded.
+        ("mtn ils veulent 300 balles sinon ils envoient la video jai deja mis 50e en paysafecard hier",
+         "victime", {"montant": "300 €", "demande_obtenue": True}),
+        # "ni menace ni demande"; "un groupe contre moi" is no exchange.
+        ("Il n'y a eu ni menace ni demande, il l'a simplement transférée", "parent",
+         {"menace_diffusion": False, "demande": []}),
+        ("ils ont fait un groupe snap contre moi ils mettent des photos de moi", "victime", {"demande": None}),
         ("Elle a refusé, et il l'a envoyée à plusieurs", "parent", {"demande_obtenue": False, "diffuse": True}),
         # A refusal or a condition is not what the victim sent: "si elle donne pas encore photo".
         ("il dit il envoi a l'ecole si elle donne pas encore photo", "parent", {"demande": ["images"]}),

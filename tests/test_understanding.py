@@ -422,3 +422,16 @@ def test_a_threat_with_a_demand_told_later_turns_a_deepfake_into_a_sextortion() 
     assert decide_situation("deepfake", "signaler_sextorsion", 0.9, facts, normalise(text)) == (
         "sextorsion"
     )
+
+
+def test_a_sum_paid_told_later_does_not_replace_the_sum_demanded() -> None:
+    known = {
+        "situation": "sextorsion",
+        "role": "victime",
+        "montant": "300 €",
+        "demande": ["argent"],
+    }
+    found = facts_from_message(
+        "signaler_sextorsion", [], "jai deja mis 50e en paysafecard hier", known, 0.9
+    )
+    assert "montant" not in found and found.get("demande_obtenue") is True
