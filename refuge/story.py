@@ -61,7 +61,8 @@ _CONTRAST = re.compile(r"\b(mais|en fait|en vrai|alors qu|sauf que|or)\b")
 _AUTHOR_NOUN_BEFORE = re.compile(
     r"\b(mec|homme|gars|type|adulte|monsieur|mr|inconnu|individu|majeur|vieux|personne|meuf"
     r"|femme|quelqu un|keum|bonhomme|predateur|pervers|admin|modo|moderateur|streamer|youtubeur"
-    r"|tiktokeur|photographe|benevole|chauffeur|voisin|surveillant|animateur|entraineur|coach)( \w+){0,2}( (de|d|qui a|ayant|age de"
+    r"|tiktokeur|photographe|benevole|chauffeur|voisin|surveillant|animateur|entraineur|coach"
+    r"|compagnon|ex compagnon|ancien compagnon|ex copain|ancien copain)( \w+){0,2}( (de|d|qui a|ayant|age de"
     r"|agee? de|qui avait|d environ|d a peu pres|de genre|genre))?$"
 )
 _AUTHOR_PRONOUN_BEFORE = re.compile(
@@ -394,8 +395,8 @@ def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[s
         position = window_start + 1
         while position < min(end, len(tokens)):
             word = tokens[position]
-            if word == "|":
-                break
+            if word in {"|", "sinon"}:
+                break  # after "sinon" comes the threat, not what is demanded
             # "veut que je vienne chez lui ... et que je lui envoie d autres photos": the
             # second "que" clause is demanded too, however long the first one was.
             if word in {"que", "qu"} and following and following[-1] == "et":

@@ -281,6 +281,21 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("Il n'y a eu ni menace ni demande, il l'a simplement transférée", "parent",
          {"menace_diffusion": False, "demande": []}),
         ("ils ont fait un groupe snap contre moi ils mettent des photos de moi", "victime", {"demande": None}),
+        # "si elle lui donne pas 100 balles" is the demand, not the author's offer; after
+        # "sinon" comes the threat, not what is demanded.
+        ("il dit que si elle lui donne pas 100 balles il les met sur insta", "temoin",
+         {"demande": ["argent"], "montant": "100 €"}),
+        ("exige 250 € en cartes cadeaux, sinon elle enverra une photo de lui nu à tous ses contacts",
+         "professionnel", {"demande": ["argent"], "menace_diffusion": True}),
+        ("Deux camarades disent déjà l'avoir reçue.", "professionnel", {"diffuse": True}),
+        ("sur insta en dm. il m a rien demandé", "victime", {"diffusion_en_ligne": False}),
+        ("jai ete ajouté dans un groupe et ya des gens qui postent des videos d enfants", "victime",
+         {"contenu_sexuel_recu": True}),
+        ("il veut me payer le train pour venir chez lui a lyon", "victime", {"rencontre_proposee": True}),
+        ("il lui propose de le raccompagner seul en voiture", "professionnel", {"rencontre_proposee": True}),
+        ("il lui propose un « shooting » samedi prochain", "parent", {"rencontre_proposee": True}),
+        ("il en a aussi mis sur un forum pornographique", "victime", {"diffusion_en_ligne": True}),
+        ("une vidéo filmée par son ancien compagnon, âgé de 20 ans", "professionnel", {"auteur_majeur": True}),
         ("Elle a refusé, et il l'a envoyée à plusieurs", "parent", {"demande_obtenue": False, "diffuse": True}),
         # A refusal or a condition is not what the victim sent: "si elle donne pas encore photo".
         ("il dit il envoi a l'ecole si elle donne pas encore photo", "parent", {"demande": ["images"]}),
