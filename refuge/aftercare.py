@@ -111,15 +111,9 @@ def aftercare_step(
         # "dac jvais essayer d'appeler", "reste avec moi", "ma soeur est à côté": no "no",
         # and what a person in distress says: stay with them, never the next question.
         said_no = bool(_UNSAFE.search(normalised)) or intent == "nier"
-        if (
-            stays
-            or not said_no
-            and (
-                _CALLING.search(normalised)
-                or _SAFE.search(normalised)
-                and not _FINE.search(normalised)
-            )
-        ):
+        someone_near = bool(_SAFE.search(normalised)) and not _FINE.search(normalised)
+        calls_or_is_with_someone = bool(_CALLING.search(normalised)) or someone_near
+        if stays or (calls_or_is_with_someone and not said_no):
             return Step("utter_crise_soutien", EXPLICIT)
         # A "no", or anything else (often the answer to the earlier question): the
         # figure of speech was one; say the door stays open, and go on.

@@ -162,8 +162,7 @@ _PHOTO_SOURCE_BEFORE = re.compile(
     r"( (mon|ma|mes|son|sa|ses|leur|leurs|notre|nos|ton|ta|tes))?( compte)?$"
     r"|\b(mes|ses|leurs|nos|tes) (photos?|images?|selfies?|videos?)$"
 )
-
-
+# X, one capital letter, is no word the classifier's lookup can hold: "sur un compte sur X".
 _X_NAMED = re.compile(r"\b(sur|via|de|compte|profil) X\b(?![-'’])")
 
 
@@ -177,7 +176,6 @@ def platform_mentions(entities: Sequence[Mapping[str, Any]], text: str) -> list[
         start = entity.get("start")
         before = normalise(text[:start]) if isinstance(start, int) else ""
         mentions.append((value, bool(_PHOTO_SOURCE_BEFORE.search(before))))
-    # X, one capital letter, is no word the classifier's lookup can hold: "sur un compte sur X".
     if _X_NAMED.search(text or "") and all(value != "X" for value, _ in mentions):
         mentions.append(("X", False))
     return mentions
