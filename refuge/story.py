@@ -341,6 +341,9 @@ def ages_in(normalised: str, role: str) -> Ages:
 
 
 def _age_owner(before: str, value: int, role: str) -> str | None:
+    if role in {"victime", None} and _FIRST_PERSON_BEFORE.search(before):
+        # "il ma ecrit … jai eu 15 ans": the writer's own age, whatever was claimed before.
+        return "victime"
     clause = _CONTRAST.split(before)[-1] if _CONTRAST.search(before) else before
     if _CLAIMED.search(clause) and not _CONTRAST.search(before[-25:]):
         # The age he claimed is not his own; but nobody claims to be an adult to a child
@@ -419,10 +422,20 @@ _PAID_SUM = re.compile(
 )
 
 
+_MORE_AFTER_PAYMENT = re.compile(r"\b(\d{2,5}) de plus\b")
+
+
 def demanded_amount(normalised: str, words: StoryWords | None = None) -> str | None:
-    """The sum demanded: a sum already paid only when no other sum is said (it was the demand)."""
-    return amount_in_text(_PAID_SUM.sub(" | ", normalised), words) or amount_in_text(
-        normalised, words
+    """The sum demanded: a sum already paid only when no other sum is said (it was the demand).
+
+    After a payment, "il en veut 150 de plus" is a sum too, though it has no unit.
+    """
+    unpaid = _PAID_SUM.sub(" | ", normalised)
+    more = _MORE_AFTER_PAYMENT.search(unpaid) if unpaid != normalised else None
+    return (
+        amount_in_text(unpaid, words)
+        or (f"{more.group(1)} €" if more else None)
+        or amount_in_text(normalised, words)
     )
 
 

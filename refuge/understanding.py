@@ -107,6 +107,8 @@ _OTHERS_AGE = re.compile(
     + r"|\b(dit|disait|dise|pretend\w*|soi disant|avoir|avait)( qu (il|elle) (a|avait))?( genre)? \d{1,2} ans\b"
     + r"|\b(il|elle|lui) (a|avait)( genre| environ| au moins)? \d{1,2}( ans)?\b"
 )
+# A platform without a name: "sur un site pornographique, je ne connais pas le nom exact".
+_PORN_SITE = re.compile(r"\b(sites?|forums?) (porno\w*|pour adultes|x|de cul)\b")
 # The author named as a pupil or a young person, in an answer to "is the author an adult?".
 _YOUNG_AUTHOR = re.compile(
     r"\b(un|une|des|d un|d une) (eleves?|collegien\w*|lyceen\w*|ados?|mineure?s?|gamins?|gamines?)\b"
@@ -451,6 +453,8 @@ def interpret_answer(
         platform = _entity_text(entities, "plateforme")
         if platform:
             return Answer(platform)
+        if _PORN_SITE.search(normalised):
+            return Answer("site pornographique")  # "Sur un site porno, je ne connais pas le nom"
         if (
             intent in {"informer", "nlu_fallback", "hors_sujet"}
             and 0 < len(text.strip()) <= MAX_PLATFORM_TEXT

@@ -180,6 +180,13 @@ def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> Non
         ("il a 16 ans moi 15", "victime", 15, 16),
         ("un admin qui a 30 ans", "victime", None, 30),
         ("un bénévole du club âgé de 22 ans", "professionnel", None, 22),
+        # A claim earlier in the message does not make the writer's own age a lie.
+        (
+            "il ma juste ecrit tu sais ce qui va se passer si tu payes pas. jai eu 15 ans en mars",
+            "victime",
+            15,
+            None,
+        ),
     ],
 )
 def test_each_age_is_given_to_whom_it_belongs(text, role, victim, author) -> None:
@@ -273,6 +280,9 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
          "victime", {"demande_obtenue": None, "demande": ["argent"]}),
         ("jlui ai envoyé 50e hier", "victime", {"demande_obtenue": True}),
         ("jai deja mis 50e en paysafecard hier", "victime", {"demande_obtenue": True, "montant": "50 €"}),
+        ("jai deja payé 50e par paypal et maintenant il en veut 150 de plus", "victime",
+         {"demande_obtenue": True, "montant": "150 €"}),
+        ("il veut 3 photos de plus", "victime", {"montant": None}),
         ("jai mis 18 ans sur tinder", "victime", {"demande_obtenue": None}),
         # The sum already paid is not the sum demanded.
         ("mtn ils veulent 300 balles sinon ils envoient la video jai deja mis 50e en paysafecard hier",

@@ -375,6 +375,8 @@ def test_a_few_words_in_the_questions_never_change_the_situation(text, expected)
         ("demande", "lui a demandé des photos de lui nu et veut le rencontrer", {"role": "parent"},
          Answer(["images", "rencontre"])),
         ("plateforme", "X.", {}, Answer("X")),
+        ("plateforme", "Sur un site pornographique, je ne connais pas le nom exact.", {},
+         Answer("site pornographique")),
         # Nobody's age in an answer to "how old are you?": claimed, or children's in images.
         ("age_victime", "il disait quil avait 13 ans mais il a avoué quil a 26 ans", {"role": "victime"}, None),
         ("age_victime", "il ma envoyé des videos de petits enfants genre 8 ans", {"role": "victime"}, None),
