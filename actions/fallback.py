@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.first_aid import FIRST_AID_ACTION
 from actions.side_answers import SideQuestionFirst, answer_side_question
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
+from refuge.story import read_story
 
 FALLBACK_INTENT = "nlu_fallback"
 # `informer` outside the questions: understood only when it carries an entity.
@@ -38,6 +39,11 @@ def misunderstood_in_a_row(events: list[dict[str, Any]]) -> int:
     return count
 
 
+def names_who_writes(text: str) -> bool:
+    """The message says who writes, someone other than the one it happens to."""
+    return read_story(text).get("role") in {"parent", "professionnel", "temoin"}
+
+
 class ActionPasCompris(Action):
     def name(self) -> str:
         return "action_pas_compris"
@@ -55,8 +61,9 @@ class ActionPasCompris(Action):
         side = answer_side_question(dispatcher, tracker)
         if side is not None:
             return side
-        if is_understood(latest):
-            # A fact given before any situation: thank, and ask what happens.
+        if is_understood(latest) or names_who_writes(text):
+            # A fact given before any situation ("Principal d'un collège", "jcris pour mon
+            # pote"): thank, and ask what happens, in the voice the writer's role calls for.
             dispatcher.utter_message(response="utter_demander_situation")
         elif not text.strip():
             dispatcher.utter_message(response="utter_message_vide")

@@ -55,7 +55,8 @@ _OTHER_AGE_AUTHOR = re.compile(
 # Said of the author's age when he lied about it: "il m a dit qu il avait 14 ans".
 _CLAIMED = re.compile(
     r"\b(dit|dis|disait|disais|dise|pretend\w*|soi disant|passer pour|faisait croire|fait croire"
-    r"|croire qu|croyait|mentait|mentir|ment|annonce|annoncait|ecrit|ecrivait|profil)\b"
+    r"|croire qu|croyait|mentait|mentir|ment|annonce|annoncait|ecrit|ecrivait|profil|presente|presentait"
+    r"|se fait passer|se faisait passer)\b"
 )
 _CONTRAST = re.compile(r"\b(mais|en fait|en vrai|alors qu|sauf que|or)\b")
 _AUTHOR_NOUN_BEFORE = re.compile(
@@ -90,7 +91,8 @@ _DEMANDED_BEFORE = re.compile(
 # ... unless the victim then sent it: "il m a demande une photo en calecon, g envoye".
 _SENT_AFTER = re.compile(
     r"^( \w+){0,3} (g|j ai|jai|je l ai|jl ai|jlai|je lai|je lui ai|jlui ai|j lui ai|elle l a|il l a"
-    r"|elle lui a|il lui a)( deja)? (envoye|envoyee|fait|faite|donne|donnee)\b"
+    r"|elle lui a|il lui a|il en a|elle en a|j en ai|jen ai)( deja)? (envoye|envoyee|fait|faite|donne|donnee)\b"
+    r"(?! (des |un |une |les |ses )?(liens?|messages?|sms|cadeaux?|robux|argent|vocaux))"
 )
 # "il a 16 ans moi 15": the writer's age after another's, without "ans".
 _ME_TOO_AGE = re.compile(
@@ -163,6 +165,9 @@ _PHOTO_SOURCE_BEFORE = re.compile(
     r"|\b(mes|ses|leurs|nos|tes) (photos?|images?|selfies?|videos?)$"
 )
 # X, one capital letter, is no word the classifier's lookup can hold: "sur un compte sur X".
+_PORN_SITE_NAMED = re.compile(
+    r"\b(sur|dans) (un|des|plusieurs) sites? (porno\w*|x|pour adultes|de cul)\b"
+)
 _X_NAMED = re.compile(r"\b(sur|via|de|compte|profil) X\b(?![-'’])")
 
 
@@ -178,6 +183,8 @@ def platform_mentions(entities: Sequence[Mapping[str, Any]], text: str) -> list[
         mentions.append((value, bool(_PHOTO_SOURCE_BEFORE.search(before))))
     if _X_NAMED.search(text or "") and all(value != "X" for value, _ in mentions):
         mentions.append(("X", False))
+    if not mentions and _PORN_SITE_NAMED.search(normalise(text or "")):
+        mentions.append(("site pornographique", False))
     return mentions
 
 
@@ -210,7 +217,7 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
     because whose age "elle a 13 ans" is depends on who says it.
     """
     words = load_story_words()
-    normalised = words.spelled_out(normalise(text or ""))
+    normalised = corrected(words.spelled_out(normalise(text or "")))
     found: dict[str, Any] = {}
     if not normalised:
         return found
@@ -228,6 +235,9 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         if fact in found:
             continue
         read = normalised
+        if fact in _NOT_DONE_WHEN_THREATENED:
+            # "sinon ils publient des images de lui": the threat, not what was done.
+            read = _THREAT_CLAUSE.sub(" | ", normalised)
         if fact == "contenu_mineurs_tiers" and role == "professionnel":
             # "une photo intime d'une eleve de 15 ans", told by her teacher, shows the
             # pupil concerned, not other children (a parent's child is "ma fille").
@@ -236,6 +246,18 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         if value is not None:
             found[fact] = value
 
+    if found.get("contenu_mineurs_tiers"):
+        # What the images of other children show ("un adulte qui lui fait des trucs sexuels")
+        # says nothing of who sent them, nor of what was said to the one who saw them.
+        found.pop("propositions_sexuelles", None)
+        images = _IMAGES_WORD.search(normalised)
+        if ages.author is None and images:
+            # "ajoutée par un adulte à un canal où circulent des vidéos" is the author; the
+            # adult the images show is not.
+            adult = _boolean(normalised[: images.start()], *words.facts["auteur_majeur"])
+            found.pop("auteur_majeur", None)
+            if adult is not None:
+                found["auteur_majeur"] = adult
     if found.get("diffusion_en_ligne") and found.get("diffuse") is None:
         found["diffuse"] = True  # put online publicly is spread already
     elif found.get("diffusion_en_ligne") and found.get("diffuse") is False:
@@ -251,6 +273,12 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
     asked = normalised
     for pattern in words.offered_by_author:
         asked = pattern.sub(" | ", asked)
+    met = _MET_DEMAND.search(asked)
+    later = asked[met.end() :] if met else ""
+    if met and (demands_in_story(later, words) or amount_in_text(later, words)):
+        # "elle lui a demande des photos, il en a envoye, et depuis ... s il ne paie pas": the
+        # photos were the start of it; what is demanded now comes after.
+        asked = f"{asked[: met.start()]} | {asked[met.end() :]}"
     demande = demands_in_story(asked, words)
     if proposed and "rencontre" not in demande:
         demande = sorted({*demande, "rencontre"}, key=DEMANDES.index)
@@ -268,6 +296,49 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         if "argent" not in found.get("demande", []):
             found["demande"] = sorted({*found.get("demande", []), "argent"}, key=DEMANDES.index)
     return found
+
+
+_IMAGES_WORD = re.compile(r"\b(videos?|photos?|images?|contenus?|packs?)\b")
+_NOT_DONE_WHEN_THREATENED = ("diffuse", "diffusion_en_ligne", "usurpation_identite")
+_THREAT_CLAUSE = re.compile(
+    r"\bsinon (il|elle|ils|elles|on)( les| la| le| l| tout| lui)? (publie|publient|poste|postent|envoie"
+    r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)\b"
+)
+# An image demand met at once ("il en a envoyé", "jlai fait"): a demand only if none follows.
+_MET_DEMAND = re.compile(
+    r"\b(demande|demandait|demander|veut|voulait|reclame|reclamait|exige|exigeait)\w*( \w+){0,6}"
+    r" (photos?|videos?|nudes?|images?|pics?)( \w+){0,5}? (et )?((il|elle|j|je|g) (en|l|les) ?(a|ai|avait|avais)"
+    r"|jlai|j l ai|je l ai|jl ai|jlui en ai|je lui en ai|g|j ai|jai|je lui ai|jlui ai)"
+    r" (deja )?(envoye|envoyee|envoyees|envoyer|fait)\b"
+)
+# A number said, then put right: "ma fille de 14 ans, enfin non elle a 13 ans", "jai 16 ans
+# lui 17, ah non il a eu 18", "il veut 150 balles ... non 250 pardon". The later one stands.
+_CORRECTION_AFTER = re.compile(
+    r"\b(enfin non|ah non|euh non|non pardon|pardon|non en fait|en fait non|oups|nan)"
+    r"(?P<between>( \w+){0,3}?) (?P<value>\d+)(?P<unit> ans| balles| euros?| e\b)?"
+    r"|\bnon (?P<value2>\d+)(?P<unit2> ans| balles| euros?)? (pardon|dsl|desole|je me suis trompe\w*|jme suis trompe\w*)\b"
+)
+_NUMBER = re.compile(r"\b\d+\b")
+
+
+def corrected(normalised: str) -> str:
+    """The text with each number put right by the person replaced by the right one."""
+    for _ in range(3):
+        match = _CORRECTION_AFTER.search(normalised)
+        if not match:
+            return normalised
+        value = match.group("value") or match.group("value2")
+        previous = [
+            m for m in _NUMBER.finditer(normalised, max(0, match.start() - 200), match.start())
+        ]
+        if not previous:
+            return normalised
+        wrong = previous[-1]
+        normalised = (
+            f"{normalised[: wrong.start()]}{value}{normalised[wrong.end() : match.start()]}"
+            f"{normalised[match.end() :]}"
+        )
+    return normalised
 
 
 def speaker_in(normalised: str, words: StoryWords | None = None) -> str | None:
@@ -391,6 +462,10 @@ def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[s
         following_word = tokens[index + 1] if index + 1 < len(tokens) else ""
         if token == "contre" and following_word in _PRONOUNS:
             continue  # "un groupe contre moi": against, not in exchange for
+        if " ".join(tokens[max(0, index - 2) : index]) in _NO_DEMAND_BEFORE or (
+            index and tokens[index - 1] in {"aucune", "sans", "ni"}
+        ):
+            continue  # "pas de demande d'argent ni de menace": denied, not demanded
         following: list[str] = []
         end = window_start + 1 + words.demand_window
         position = window_start + 1
@@ -411,6 +486,7 @@ def demands_in_story(normalised: str, words: StoryWords | None = None) -> list[s
     return sorted(found, key=DEMANDES.index)
 
 
+_NO_DEMAND_BEFORE = frozenset({"pas de", "pas d", "jamais de", "y a pas", "a pas", "pas eu"})
 _PRONOUNS = frozenset(
     {"moi", "toi", "lui", "elle", "nous", "vous", "eux", "elles", "mon", "ma", "son", "sa"}
 )
@@ -425,11 +501,19 @@ _PAID_SUM = re.compile(
 _MORE_AFTER_PAYMENT = re.compile(r"\b(\d{2,5}) de plus\b")
 
 
+# What someone bought is no demand at all: "il dit qu il les a achete sur telegram pour 20e".
+_BOUGHT = re.compile(
+    r"\b(achete|achetee|achetees|achetes|paye|payee|payees)( \w+){0,4} (pour|a) \d+(?:[.,]\d+)? ?"
+    r"(e|€|euros?|balles?)\b"
+)
+
+
 def demanded_amount(normalised: str, words: StoryWords | None = None) -> str | None:
     """The sum demanded: a sum already paid only when no other sum is said (it was the demand).
 
     After a payment, "il en veut 150 de plus" is a sum too, though it has no unit.
     """
+    normalised = _BOUGHT.sub(" | ", normalised)
     unpaid = _PAID_SUM.sub(" | ", normalised)
     more = _MORE_AFTER_PAYMENT.search(unpaid) if unpaid != normalised else None
     return (
@@ -447,9 +531,28 @@ def only_a_sum_paid(normalised: str) -> bool:
     )
 
 
+_SPELLED_SUM = re.compile(
+    r"\b(cinquante|cent|cents|deux cents|trois cents|quatre cents|cinq cents|mille|deux mille)"
+    r" (euros?|balles|dollars?)\b"
+)
+_SPELLED = {
+    "cinquante": "50", "cent": "100", "cents": "100", "deux cents": "200", "trois cents": "300",
+    "quatre cents": "400", "cinq cents": "500", "mille": "1000", "deux mille": "2000",
+}  # fmt: skip
+# "3 cartes paysafe de 25": 75 in all.
+_CARDS = re.compile(
+    r"\b(\d{1,2}) (cartes?|codes?|recharges?) (paysafe\w*|pcs|transcash|neosurf|google play|steam"
+    r"|amazon|itunes|apple|cadeaux?)( \w+)? de (\d{1,4})\b"
+)
+
+
 def amount_in_text(normalised: str, words: StoryWords | None = None) -> str | None:
     """ "150 balles" -> "150 €"; a school year ("en 4e") or "la 2e fois" is no amount."""
     words = words or load_story_words()
+    cards = _CARDS.search(normalised)
+    if cards:
+        return f"{int(cards.group(1)) * int(cards.group(5))} €"
+    normalised = _SPELLED_SUM.sub(lambda m: f"{_SPELLED[m.group(1)]} {m.group(2)}", normalised)
     match = words.amount.search(normalised)
     if not match:
         return None
@@ -510,6 +613,8 @@ def situation_from_story(facts: Mapping[str, Any], normalised: str) -> str | Non
         return "grooming"
     if facts.get("diffuse") and facts.get("contenu") == "reel":
         return "diffusion_non_consentie"
+    if facts.get("contenu_mineurs_tiers"):
+        return "contenu_pedocriminel"  # "un pote m a montre des videos de petites filles"
     if facts.get("usurpation_identite") or re.search(
         r"\b(harcel\w*|insult\w*|moqu\w*)", normalised
     ):

@@ -84,7 +84,9 @@ _DONT_KNOW = re.compile(
     r"|difficile a dire|dur a dire|je ne saurais (pas )?(le )?dire|pas la moindre idee"
     r"|je n ai aucune idee|j ai aucune idee|jai aucune idee|g aucune idee"
     # The child does not know either: "il ne sait pas, le profil est celui d'une fille".
-    r"|(il|elle) (ne )?sait pas|(ils|elles) (ne )?savent pas|nous n en (savons|avons) (rien|aucune idee))\b"
+    r"|(il|elle) (ne )?sait pas|(ils|elles) (ne )?savent pas|nous n en (savons|avons) (rien|aucune idee)"
+    # "Inconnu." to "is the author an adult?": nobody knows who he is.
+    r"|inconnu|inconnue|on ne sait pas qui|personne ne sait)\b"
 )
 # Doubt said anywhere in the answer: "il dit qu'il a 16 ans mais jsp", "c'est sûrement faux".
 _DOUBT = re.compile(
@@ -505,6 +507,11 @@ def interpret_answer(
             # "jcrois c que le groupe mais jsp si ca a tourné": neither yes nor no, and
             # unsure: left aside rather than guessed from the words.
             return Answer(skipped=True)
+        told = read_story(text, (known or {}).get("role")).get(fact)
+        if isinstance(told, bool):
+            # The answer tells it: "il veut me faire des calins partout", "elle n'a rien
+            # envoyé d'autre".
+            return Answer(told)
     return None
 
 

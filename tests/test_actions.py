@@ -246,6 +246,13 @@ def informer_without_entity(text: str) -> dict[str, Any]:
             [fallback_event("blorp"), {"event": "bot"}, fallback_event("zzz")],
             "utter_pas_compris_encore",
         ),
+        # Who writes, and nothing else yet: asked what happens, in their voice.
+        ("Bonjour. Principal d'un collège de 600 élèves.", [], "utter_demander_situation"),
+        ("Bonjour, éducatrice spécialisée en foyer de l'enfance.", [], "utter_demander_situation"),
+        ("jcris pour mon pote il ose pas", [], "utter_demander_situation"),
+        ("Salut, je m'inquiète pour mon petit frère de 12 ans.", [], "utter_demander_situation"),
+        # The writer's own words say nothing of a role: not understood.
+        ("jsuis modo sur une chaine", [], "utter_pas_compris"),
     ],
 )
 def test_a_misunderstood_message_gets_a_kind_answer_then_a_human(

@@ -68,6 +68,11 @@ ASKED = [
     ("ma mère va me tuer si elle l'apprend", "peur_parents"),
     ("mes darons vont me défoncer", "peur_parents"),
     ("mes parents vont etre tellement deçus de moi", "peur_parents"),
+    ("faut pas le dire a ma mere elle ma interdit roblox elle va me tuer", "peur_parents"),
+    (
+        "nos parents vont peter un cable si ils apprennent, faut vraiment leur dire ?",
+        "peur_parents",
+    ),
     ("on est obligés de leur dire ?", "peur_parents"),
     ("mon pere va etre furieux", "peur_parents"),
     ("si mes parents savent je suis mort", "peur_parents"),

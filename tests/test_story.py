@@ -40,10 +40,9 @@ from refuge.text import normalise
         ("il veut me voir samedi", {"demande": ["rencontre"], "rencontre_proposee": True}),
         # Asking a child for nude photos is a sexual proposal; photos asked for do not exist
         # yet: they say nothing of the images' kind.
-        (
-            "il veut des photos de moi en sous vetements",
-            {"demande": ["images"], "propositions_sexuelles": True},
-        ),
+        # Underwear photos asked for are a demand of images (227-23-1), not by themselves a
+        # sexual proposal: that one is asked, not guessed. Nude ones are both.
+        ("il veut des photos de moi en sous vetements", {"demande": ["images"]}),
         (
             "il lui demande des photos de lui sans vêtements",
             {"demande": ["images"], "propositions_sexuelles": True},
@@ -359,6 +358,123 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
 def test_more_plain_words_are_read(text: str, role: str, facts: dict) -> None:
     found = read_story(text, role)
     assert {k: found.get(k) for k in facts} == facts
+
+
+# Read on the eighth blind story file.
+@pytest.mark.parametrize(
+    ("text", "role", "facts"),
+    [
+        # A demand met at once is where it started; what is demanded now comes after.
+        ("elle ma demander une video de moi tout nu et jlai fait. mtn il veut 3 cartes paysafe de 25",
+         "victime", {"demande": ["argent"], "montant": "75 €", "demande_obtenue": True}),
+        ("Une soi-disant jeune fille lui a demandé des photos intimes, il en a envoyé, et depuis on "
+         "le menace de les envoyer à tous ses contacts s'il ne paie pas.", "parent",
+         {"demande": ["argent"], "contenu": "reel", "menace_diffusion": True}),
+        # ... but it is the demand when nothing else is asked.
+        ("il ma proposer 2800 vbucks si jlui envoyais une photo de mon zizi. jlai fait.", "victime",
+         {"demande": ["images"], "demande_obtenue": True, "propositions_sexuelles": True}),
+        # Nothing sent (back).
+        ("il veut que jlui en envoie d autres sinon il balance celles qu il a. jai rien renvoye",
+         "victime", {"demande_obtenue": False, "demande": ["images"]}),
+        ("Le gamin n'a rien envoyé, il a trouvé ça bizarre.", "professionnel",
+         {"demande_obtenue": False}),
+        ("Mais elle n'a rien envoyé d'autre.", "parent", {"demande_obtenue": False}),
+        # Pupils of a school year are minors.
+        ("des gars de 3eme ont fait une fausse photo de moi", "victime", {"auteur_majeur": False}),
+        ("L'ancienne petite amie est mineure elle aussi, 16 ans.", "professionnel",
+         {"auteur_majeur": False}),
+        # Denied, not demanded: "pas de demande d'argent ni de menace".
+        ("Pas de demande d'argent ni de menace à ce stade.", "professionnel",
+         {"demande": [], "menace_diffusion": False}),
+        # Plural demands, sums in words, the threat that is not yet done.
+        ("Ils demandent cent euros en cartes Paysafecard sinon ils publient des images de lui nu.",
+         "parent", {"demande": ["argent"], "montant": "100 €", "menace_diffusion": True,
+                    "diffuse": None}),
+        ("ils veulent deux cents euros", "victime", {"montant": "200 €"}),
+        # His offer is no demand: "il paye mon billet de train".
+        ("il veut qu on se voit a la japan expo il paye mon billet de train", "victime",
+         {"demande": ["rencontre"], "montant": None}),
+        # What a friend bought is no demand either.
+        ("il dit qu il les a achete sur telegram pour 20e", "temoin",
+         {"demande": None, "montant": None}),
+        # His own naked photo, sent to the child.
+        ("il m a envoye une photo de lui aussi tout nu c degueu", "victime",
+         {"contenu_sexuel_recu": True}),
+        # "Quelqu'un y a posté un lien": posted there, not "there are".
+        ("Quelqu'un y a posté un lien vers des images d'enfants nus.", "parent",
+         {"contenu_sexuel_recu": None, "contenu_mineurs_tiers": True}),
+        # "elle a rien envoyé" is the child, not the author.
+        ("non elle a rien envoye", "temoin", {"contenu_sexuel_recu": None}),
+        # Other children on the images; what the images show is not the story's author.
+        ("qqn a envoyer une video dans le groupe de la classe ou on voit un petit enfant avec un "
+         "adulte qui lui fait des trucs sexuels. tout le monde la recu", "victime",
+         {"contenu_mineurs_tiers": True, "diffuse": True, "auteur_majeur": None,
+          "propositions_sexuelles": None}),
+        # Caresses all over, a naked boy: sexual proposals to an 11-year-old.
+        ("il veut me faire des calins et des bisous partout et il ma demande si j avais deja vu un "
+         "garcon tout nu", "victime", {"propositions_sexuelles": True}),
+        # A face on a naked body; a porn site; thousands of views.
+        ("des gens ont fait une video avec sa tete sur le corps d une meuf toute nue", "temoin",
+         {"contenu": "genere"}),
+        ("un collègue m'a prévenue qu'il y avait des vidéos avec mon visage sur un site porno",
+         "victime", {"diffusion_en_ligne": True, "diffuse": True}),
+        ("la video a 12k vues", "temoin", {"diffusion_en_ligne": True}),
+        # They met: "elle l'a rejoint dans un parc".
+        ("en fait elle l'a rejoint dans un parc", "parent", {"rencontre_eue_lieu": True}),
+        # He claims to be younger: no age of his.
+        ("un homme qui se présente comme un ado de 14 ans lui offre des Robux", "parent",
+         {"auteur_majeur": True}),
+    ],
+)  # fmt: skip
+def test_the_eighth_blind_file_s_words_are_read(text: str, role: str, facts: dict) -> None:
+    found = read_story(text, role)
+    assert {k: found.get(k) for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "victim", "author"),
+    [
+        ("Ma fille de 14 ans, enfin non elle a 13 ans, elle aura 14 ans en mars. Il a 22 ans.",
+         "parent", 13, 22),
+        ("jai 16 ans lui 17, ah non il a eu 18 en janvier", "victime", 16, 18),
+        # "pardon de vous écrire si tard" corrects nothing.
+        ("Bonsoir, pardon de vous écrire si tard. Ma fille de 14 ans a rencontré quelqu'un", "parent",
+         14, None),
+    ],
+)  # fmt: skip
+def test_a_number_put_right_by_the_person_is_the_right_one(text, role, victim, author) -> None:
+    found = read_story(text, role)
+    assert found.get("age_victime") == victim
+    expected_adult = None if author is None else author >= 18
+    assert found.get("auteur_majeur") == expected_adult
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("il veut 150 balles sinon il la met sur tiktok. non 250 pardon jme suis trompe", "250 €"),
+        ("il veut 150 balles", "150 €"),
+    ],
+)
+def test_a_sum_put_right_is_the_sum_demanded(text: str, amount: str) -> None:
+    assert read_story(text, "temoin").get("montant") == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Bonjour. Principal d'un collège de 600 élèves.", "professionnel"),
+        ("Bonjour, éducatrice spécialisée en foyer de l'enfance.", "professionnel"),
+        ("jcris pour mon pote il ose pas", "temoin"),
+        # Asked to write by the one it happens to: a witness still.
+        (
+            "je vous écris pour une amie, elle a 19 ans. C'est elle qui m'a demandé de vous écrire.",
+            "temoin",
+        ),
+    ],
+)
+def test_more_writers_are_known_by_their_words(text: str, role: str) -> None:
+    assert read_story(text).get("role") == role
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,23 @@ def test_known_values_are_not_set_again() -> None:
         ("auteur_majeur", "informer", [], "il a genre 30 ans", Answer(True)),
         ("auteur_majeur", "informer", [], "il a 16 ans je crois", Answer(False)),
         ("auteur_majeur", "ne_sait_pas", [], "jsp", Answer(skipped=True)),
+        # "Inconnu.": nobody knows who he is.
+        ("auteur_majeur", "nlu_fallback", [], "Inconnu.", Answer(skipped=True)),
+        # An answer telling what he said is a yes.
+        (
+            "propositions_sexuelles",
+            "informer",
+            [],
+            "il dit qu il veut me faire des calins et des bisous partout",
+            Answer(True),
+        ),
+        (
+            "demande_obtenue",
+            "nlu_fallback",
+            [],
+            "Elle l'a bloqué. Non, pardon. Mais elle n'a rien envoyé d'autre.",
+            Answer(False),
+        ),
         ("diffuse", "nier", [], "non", Answer(False)),
         ("diffuse", "nlu_fallback", [], "nan pas encore", Answer(False)),
         (
