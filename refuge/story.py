@@ -86,8 +86,8 @@ _ONE_CHILD = re.compile(
 )
 _DEMANDED_BEFORE = re.compile(
     r"\b(veut|voulait|demande|demandait|reclame|reclamait|exige|exigeait|s il|si il|si je|si tu"
-    r"|contre|pour avoir|insiste pour)( \w+){0,4}$"
-)
+    r"|contre|pour avoir|insiste pour)( (?!sinon\b)\w+){0,4}$"
+)  # (after "sinon" comes the threat: "250 euros sinon ils envoient la video")
 # ... unless the victim then sent it: "il m a demande une photo en calecon, g envoye".
 _SENT_AFTER = re.compile(
     r"^( \w+){0,3} (g|j ai|jai|je l ai|jl ai|jlai|je lai|je lui ai|jlui ai|j lui ai|elle l a|il l a"
@@ -107,6 +107,14 @@ _PARENT_OF_BEFORE = re.compile(
 )
 _CHILD_PRONOUN_BEFORE = re.compile(
     r"\b(elle|il)( n)? (a|vient d avoir|va avoir|avait)( que| juste| seulement| a peine)?$"
+)
+
+
+# What the author does, right after the age of the one who does it.
+_ACTS_AFTER = re.compile(
+    r" (qui )?(a|ont|avait|l a|les a) (fabrique|cree|fait|monte|truque|genere|publie|poste|partage"
+    r"|diffuse|balance|pris|filme|menace|harcele|insulte)\w*( \w+){0,10} (de|d) ((une|un|cette|cet)"
+    r" (eleve|camarade|fille|jeune|collegienne?|lyceenne?|copine|amie?)|(sa|son) (camarade|copine|amie?|ex|soeur))\b"
 )
 
 
@@ -275,11 +283,25 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         asked = pattern.sub(" | ", asked)
     met = _MET_DEMAND.search(asked)
     later = asked[met.end() :] if met else ""
-    if met and (demands_in_story(later, words) or amount_in_text(later, words)):
+    more_of_the_same: list[str] = []
+    if met and (
+        "argent" in demands_in_story(later, words)
+        or amount_in_text(later, words)
+        or _boolean(later, *words.facts["menace_diffusion"])
+        or _DEMANDS_MORE.search(later)
+    ):
         # "elle lui a demande des photos, il en a envoye, et depuis ... s il ne paie pas": the
-        # photos were the start of it; what is demanded now comes after.
-        asked = f"{asked[: met.start()]} | {asked[met.end() :]}"
-    demande = demands_in_story(asked, words)
+        # photos were the start of a blackmail; what is demanded now comes after, and
+        # whether that was paid or sent is said after too. (A groomer's demands add up.)
+        asked = f"{asked[: met.start()]} | {later}"
+        if _DEMANDS_MORE.search(later):
+            # "jlai fait et mtn il en veut d autres": more of the same is demanded.
+            more_of_the_same = demands_in_story(met.group(0), words)
+        obtained = _boolean(later, *words.facts["demande_obtenue"])
+        found.pop("demande_obtenue", None)
+        if obtained is not None:
+            found["demande_obtenue"] = obtained
+    demande = sorted({*demands_in_story(asked, words), *more_of_the_same}, key=DEMANDES.index)
     if proposed and "rencontre" not in demande:
         demande = sorted({*demande, "rencontre"}, key=DEMANDES.index)
     if demande:
@@ -305,8 +327,13 @@ _THREAT_CLAUSE = re.compile(
     r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)\b"
 )
 # An image demand met at once ("il en a envoyé", "jlai fait"): a demand only if none follows.
+_DEMANDS_MORE = re.compile(
+    r"\b(en )?(veut|veulent|voulait|redemande\w*|reclame\w*|exige\w*) (encore|d autres|plus|de nouveau|d autre)\b"
+    r"|\b(il|elle|ils) (en )?redemande\w*"
+)
 _MET_DEMAND = re.compile(
-    r"\b(demande|demandait|demander|veut|voulait|reclame|reclamait|exige|exigeait)\w*( \w+){0,6}"
+    r"\b(demande|demandait|demander|veut|voulait|reclame|reclamait|exige|exigeait"
+    r"|si (je|j|jlui|je lui|elle|il)( lui)? (envoie|envoyais|envoyait|envoies))\w*( \w+){0,6}"
     r" (photos?|videos?|nudes?|images?|pics?)( \w+){0,5}? (et )?((il|elle|j|je|g) (en|l|les) ?(a|ai|avait|avais)"
     r"|jlai|j l ai|je l ai|jl ai|jlui en ai|je lui en ai|g|j ai|jai|je lui ai|jlui ai)"
     r" (deja )?(envoye|envoyee|envoyees|envoyer|fait)\b"
@@ -370,6 +397,13 @@ def ages_in(normalised: str, role: str) -> Ages:
             continue
         before = normalised[max(0, match.start() - 60) : match.start()].strip()
         owner = _age_owner(before, value, role)
+        if (
+            owner == "victime"
+            and role != "victime"
+            and _ACTS_AFTER.match(normalised[match.end() :])
+        ):
+            # "un eleve de 16 ans a fabrique des fausses photos d une eleve": who did it.
+            owner = "auteur"
         if owner == "victime" and victim is not None and value != victim and role != "victime":
             # A second young person's age in a parent's or a professional's story ("une fille
             # de 16 ans avec qui il sortait"): the author's, most often.

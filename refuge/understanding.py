@@ -120,6 +120,8 @@ _ABOUT_AUTHOR = re.compile(
     r"\b(mec|homme|gars|type|adulte|monsieur|en fait|en vrai|mais|il en a)\b"
 )
 _DENIED = re.compile(
+    # "pas des dessins ou de l ia": both denied.
+    r"\b(pas|ni) (des|de|d) \w+ ou (de l |des |d |du |de )?(ia|montages?|dessins?|fakes?)\b|"
     r"\b(pas|ni|sans|aucun|aucune|non)( \w+){0,3} (ia|i a|intelligence artificielle|montages?"
     r"|fake|truque\w*|genere\w*|photoshop\w*|deepfakes?|applis?|dessins?|vraies?|vrais?|reel\w*)\b"
 )
@@ -223,6 +225,12 @@ def facts_from_message(
             story.pop(fact, None)
     if known.get("montant") and story.get("montant") and only_a_sum_paid(normalised):
         story.pop("montant")  # "jai deja mis 50e" after "ils veulent 300 balles": still 300
+    if earlier and story.get("demande") and known.get("demande_obtenue") is True:
+        # "il ma demande une photo et jlai envoyee", then "mtn il veut une video sinon …":
+        # what was sent met the first demand, not the blackmail's; read on the whole story.
+        whole = read_story(" \n ".join([*earlier, text or ""]), role or known_role)
+        if whole.get("demande_obtenue") is None and "demande_obtenue" not in story:
+            found["demande_obtenue"] = None
     for fact, value in story.items():
         if fact == "demande":
             value = sorted(set(value) | set(known.get("demande") or []), key=DEMANDE_VALUES.index)
@@ -392,6 +400,15 @@ def facts_from_entities(entities: Sequence[Mapping[str, Any]], text: str) -> dic
     return found
 
 
+# The victim's own age, told in more of the story while another question waits: "jai cliqué
+# sur un lien ... jai 15 ans jsuis choquée", "il l'a mis dans un groupe snap. elle a 13 ans".
+# A bare "15 ans", or any age, told to "is the author an adult?" stays the author's business.
+_AGE_TOLD_IN_A_STORY = re.compile(
+    r"^(\S+ ){5,}.*\b(j ai|jai|g|moi j ai|je vais avoir|jvais avoir|elle a|ma fille a|mon fils a)"
+    r" (\d{1,2}) ans\b"
+)
+
+
 def facts_from_answer(
     fact: str, text: str, known: Mapping[str, Any], role: str | None
 ) -> dict[str, Any]:
@@ -403,7 +420,9 @@ def facts_from_answer(
     """
     story = read_story(text, role or "victime")
     story.pop("role", None)
-    if fact != "age_victime":
+    if fact != "age_victime" and (
+        fact == "auteur_majeur" or not _AGE_TOLD_IN_A_STORY.search(normalise(text or ""))
+    ):
         story.pop("age_victime", None)
     found = {name: value for name, value in story.items() if known.get(name) is None}
     # What is demanded adds up: "il veut aussi venir la chercher" after the photos.

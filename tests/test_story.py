@@ -366,7 +366,16 @@ def test_more_plain_words_are_read(text: str, role: str, facts: dict) -> None:
     [
         # A demand met at once is where it started; what is demanded now comes after.
         ("elle ma demander une video de moi tout nu et jlai fait. mtn il veut 3 cartes paysafe de 25",
-         "victime", {"demande": ["argent"], "montant": "75 €", "demande_obtenue": True}),
+         "victime", {"demande": ["argent"], "montant": "75 €", "demande_obtenue": None}),
+        # ... and what was sent met the first demand, not the blackmail's: said after, or asked.
+        ("il ma demandé une photo de moi toute nue et jlai envoyée. mtn il veut une video sinon il "
+         "envoie la photo a ma mere", "victime", {"demande_obtenue": None}),
+        ("il me donne 2000 vbucks si jlui envoie une photo de mon zizi. jlai fait et mtn il en veut "
+         "dautres sinon il dit quil les envoie a tout mon college", "victime",
+         {"demande": ["images"], "menace_diffusion": True, "demande_obtenue": None}),
+        # A groomer's demands add up.
+        ("il veut que jlui envoie des photos de moi sans rien. jlui en ai envoyé une en soutif. il "
+         "veut qu on se voit samedi", "victime", {"demande": ["images", "rencontre"]}),
         ("Une soi-disant jeune fille lui a demandé des photos intimes, il en a envoyé, et depuis on "
          "le menace de les envoyer à tous ses contacts s'il ne paie pas.", "parent",
          {"demande": ["argent"], "contenu": "reel", "menace_diffusion": True}),
@@ -424,6 +433,21 @@ def test_more_plain_words_are_read(text: str, role: str, facts: dict) -> None:
         # He claims to be younger: no age of his.
         ("un homme qui se présente comme un ado de 14 ans lui offre des Robux", "parent",
          {"auteur_majeur": True}),
+        # The pupil whose age is said, then what he did, is the author.
+        ("Un élève de 16 ans a fabriqué avec une application de « nudification » de fausses "
+         "photos dénudées d'une élève de seconde", "professionnel",
+         {"age_victime": None, "auteur_majeur": False}),
+        ("Une élève de 15 ans a été filmée par un camarade", "professionnel", {"age_victime": 15}),
+        # Her own photo sent is not the author's act.
+        ("Ma fille de 14 ans avait envoyé une photo d'elle nue à un garçon de son collège.",
+         "parent", {"age_victime": 14}),
+        # After "sinon" comes the threat: the video exists.
+        ("Ils lui ont demandé 250 euros sinon ils envoient la vidéo à toute la famille", "parent",
+         {"contenu": "reel", "demande": ["argent"]}),
+        ("personne ma rien demandé c juste pour se moquer", "victime",
+         {"demande": [], "menace_diffusion": False}),
+        ("la il veut que jvienne a son studio et que jlui envoie d autres photos", "victime",
+         {"demande": ["images", "rencontre"]}),
     ],
 )  # fmt: skip
 def test_the_eighth_blind_file_s_words_are_read(text: str, role: str, facts: dict) -> None:

@@ -7,6 +7,7 @@ import pytest
 from refuge.summary import render_understanding
 from refuge.understanding import (
     Answer,
+    facts_from_answer,
     facts_from_message,
     interpret_answer,
     questions_to_ask,
@@ -133,6 +134,13 @@ def test_known_values_are_not_set_again() -> None:
         ("demande", "informer", [], "il veut 150€", Answer(["argent"])),
         ("demande", "nier", [], "rien", Answer([])),
         ("contenu", "informer", [], "c'est un montage avec une ia", Answer("genere")),
+        (
+            "contenu",
+            "informer",
+            [],
+            "ca avait l air de vraies videos, pas des dessins ou de l ia",
+            Answer("reel"),
+        ),
         (
             "contenu",
             "informer",
@@ -454,3 +462,49 @@ def test_a_sum_paid_told_later_does_not_replace_the_sum_demanded() -> None:
         "signaler_sextorsion", [], "jai deja mis 50e en paysafecard hier", known, 0.9
     )
     assert "montant" not in found and found.get("demande_obtenue") is True
+
+
+@pytest.mark.parametrize(
+    ("fact", "text", "role", "age"),
+    [
+        # The victim's own age told in more of the story while another question waits.
+        ("contenu_mineurs_tiers", "jai cliqué sur un et c etait des images d enfants tout nus. "
+         "jai 15 ans jsuis choquée", "victime", 15),
+        ("diffusion_en_ligne", "il la mis dans un groupe snap du college avec genre 80 personnes. "
+         "elle a 13 ans elle pleure tt le temps", "temoin", 13),
+        # Said to "is the author an adult?", an age is the author's business.
+        ("auteur_majeur", "Non, il est en seconde avec elle, elle a 16 ans", "parent", None),
+        ("auteur_majeur", "il a 15 ans", "victime", None),
+        # A bare age in a short reply to another question is not taken.
+        ("diffuse", "non 14 ans", "victime", None),
+    ],
+)  # fmt: skip
+def test_an_answer_gives_the_victim_s_age_only_when_the_story_tells_it(fact, text, role, age):
+    assert facts_from_answer(fact, text, {"role": role}, role).get("age_victime") == age
+
+
+def test_what_was_sent_for_a_first_demand_is_forgotten_when_the_blackmail_starts() -> None:
+    known = {"role": "victime", "situation": "grooming", "demande": ["images"],
+             "demande_obtenue": True}  # fmt: skip
+    earlier = ["il ma demandé une photo de moi toute nue et jlai envoyée"]
+    found = facts_from_message(
+        "sextorsion",
+        [],
+        "mtn il veut une video sinon il envoie la photo a ma mere",
+        known,
+        0.9,
+        earlier,
+    )
+    assert "demande_obtenue" in found and found["demande_obtenue"] is None
+    # Paid, then more is demanded: still paid.
+    known = {"role": "victime", "situation": "sextorsion", "demande": ["argent"],
+             "demande_obtenue": True}  # fmt: skip
+    found = facts_from_message(
+        "sextorsion",
+        [],
+        "et mtn il veut 100e de plus sinon il publie",
+        known,
+        0.9,
+        ["il voulait 50e sinon il publie", "oui g payé"],
+    )
+    assert "demande_obtenue" not in found
