@@ -495,6 +495,11 @@ def test_a_sum_put_right_is_the_sum_demanded(text: str, amount: str) -> None:
             "je vous écris pour une amie, elle a 19 ans. C'est elle qui m'a demandé de vous écrire.",
             "temoin",
         ),
+        (
+            "je vous écris pour une amie, elle a 19 ans, moi 21. C'est elle qui m'a demandé de me "
+            "renseigner.",
+            "temoin",
+        ),
     ],
 )
 def test_more_writers_are_known_by_their_words(text: str, role: str) -> None:
