@@ -326,7 +326,8 @@ _THREAT_CLAUSE = re.compile(
     r"\bsinon (il|elle|ils|elles|on)( les| la| le| l| tout| lui)? (publie|publient|poste|postent|envoie"
     r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)\b"
 )
-# An image demand met at once ("il en a envoyé", "jlai fait"): a demand only if none follows.
+# An image demand met at once ("il en a envoyé", "jlai fait"): where a blackmail started when
+# a threat, money or "il en veut d'autres" follows (read_story).
 _DEMANDS_MORE = re.compile(
     r"\b(en )?(veut|veulent|voulait|redemande\w*|reclame\w*|exige\w*) (encore|d autres|plus|de nouveau|d autre)\b"
     r"|\b(il|elle|ils) (en )?redemande\w*"
@@ -537,7 +538,7 @@ _MORE_AFTER_PAYMENT = re.compile(r"\b(\d{2,5}) de plus\b")
 
 # What someone bought is no demand at all: "il dit qu il les a achete sur telegram pour 20e".
 _BOUGHT = re.compile(
-    r"\b(achete|achetee|achetees|achetes|paye|payee|payees)( \w+){0,4} (pour|a) \d+(?:[.,]\d+)? ?"
+    r"\b(achete|achetee|achetees|achetes)( \w+){0,4} (pour|a) \d+(?:[.,]\d+)? ?"
     r"(e|€|euros?|balles?)\b"
 )
 
