@@ -8,10 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.first_aid import FIRST_AID_ACTION
+from actions.first_aid import FIRST_AID_ACTION, names_who_writes
 from actions.side_answers import SideQuestionFirst, answer_side_question
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
-from refuge.story import read_story
 
 FALLBACK_INTENT = "nlu_fallback"
 # `informer` outside the questions: understood only when it carries an entity.
@@ -37,11 +36,6 @@ def misunderstood_in_a_row(events: list[dict[str, Any]]) -> int:
             break
         count += 1
     return count
-
-
-def names_who_writes(text: str) -> bool:
-    """The message says who writes, someone other than the one it happens to."""
-    return read_story(text).get("role") in {"parent", "professionnel", "temoin"}
 
 
 class ActionPasCompris(Action):

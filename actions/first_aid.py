@@ -13,8 +13,14 @@ from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
 from actions.tracker_facts import engine_facts, latest_message, platform_named
 from refuge.platforms import asks_how_to_report, load_platforms, report_route
 from refuge.qualification import qualify
+from refuge.story import read_story
 
 FIRST_AID_ACTION = "action_premiers_secours"
+
+
+def names_who_writes(text: str) -> bool:
+    """The message says who writes, someone other than the one it happens to."""
+    return read_story(text).get("role") in {"parent", "professionnel", "temoin"}
 
 
 class ActionPremiersSecours(Action):
@@ -32,8 +38,12 @@ class ActionPremiersSecours(Action):
     ) -> list[EventType]:
         situation = tracker.get_slot("situation")
         if not situation:
-            dispatcher.utter_message(response="utter_pas_compris")
-            return []
+            # A story intent whose words tell no situation yet ("je suis la mère d'un garçon
+            # de 12 ans"): ask what happens, and wait; the questions have nothing to ask.
+            _, _, text = latest_message(tracker)
+            asked = "utter_demander_situation" if names_who_writes(text) else "utter_pas_compris"
+            dispatcher.utter_message(response=asked)
+            return [FollowupAction("action_listen")]
         if tracker.get_slot(GIVEN_SLOT) == situation:
             dispatcher.utter_message(response="utter_precision_notee")
         else:

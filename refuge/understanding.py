@@ -302,7 +302,21 @@ def decide_situation(
     if said is None:
         # A long story the classifier could not place: its facts may still be clear.
         return from_facts if len(normalised.split()) >= MIN_STORY_WORDS else None
+    images_told = any(
+        facts.get(k) is not None
+        for k in ("contenu", "contenu_mineurs_tiers", "contenu_sexuel_recu", "diffuse")
+    )
+    if said == "contenu_pedocriminel" and not images_told and not _IMAGES_NAMED.search(normalised):
+        # "Bonjour, je suis la mère d'un garçon de 12 ans": a child named, no image yet.
+        return None
     return _corrected(said, facts)
+
+
+# Images of children is what the situation is about: no image named, no such situation.
+_IMAGES_NAMED = re.compile(
+    r"\b(photos?|videos?|images?|contenus?|liens?|packs?|nudes?|pedo\w*|porno\w*|films?"
+    r"|fichiers?|vids?|pics?|captures?|screens?|montages?|sexuel\w*|nue?s?)\b"
+)
 
 
 def _corrected(said: str, facts: Mapping[str, Any]) -> str:

@@ -650,3 +650,23 @@ def test_a_reply_read_as_off_topic_inside_the_questions_is_a_reply_not_a_refusal
                       form="form_situation", situation="sextorsion")  # fmt: skip
     _, dispatcher = run(ValidateFormSituation(), current)
     assert [m["response"] for m in dispatcher.messages] == ["utter_reponse_pas_comprise"]
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("Bonjour, je suis la mère d'un garçon de 12 ans.", "utter_demander_situation"),
+        ("jsp quoi faire", "utter_pas_compris"),
+    ],
+)
+def test_a_story_intent_with_no_situation_asks_what_happens_and_asks_nothing_else(
+    text: str, response: str
+) -> None:
+    from actions.first_aid import ActionPremiersSecours
+
+    events, dispatcher = run(
+        ActionPremiersSecours(), tracker(text, "signaler_contenu_pedocriminel")
+    )
+    assert [m["response"] for m in dispatcher.messages] == [response]
+    # The questions would have nothing to ask and go straight to a summary of nothing.
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]

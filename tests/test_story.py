@@ -400,6 +400,10 @@ def test_more_plain_words_are_read(text: str, role: str, facts: dict) -> None:
          "parent", {"demande": ["argent"], "montant": "100 €", "menace_diffusion": True,
                     "diffuse": None}),
         ("ils veulent deux cents euros", "victime", {"montant": "200 €"}),
+        ("mtn il veut 50 balles sinn il la met sur mon insta en story", "victime",
+         {"menace_diffusion": True}),
+        ("un mec ma demandé une foto de moi en culotte jlai envoyé. mtn il veut 50 balles sinn il "
+         "la met en story", "victime", {"demande": ["argent"], "demande_obtenue": None}),
         # His offer is no demand: "il paye mon billet de train".
         ("il veut qu on se voit a la japan expo il paye mon billet de train", "victime",
          {"demande": ["rencontre"], "montant": None}),
@@ -490,6 +494,7 @@ def test_a_sum_put_right_is_the_sum_demanded(text: str, amount: str) -> None:
         ("Bonjour. Principal d'un collège de 600 élèves.", "professionnel"),
         ("Bonjour, éducatrice spécialisée en foyer de l'enfance.", "professionnel"),
         ("jcris pour mon pote il ose pas", "temoin"),
+        ("Bonjour, professeur d'EPS au collège.", "professionnel"),
         # Asked to write by the one it happens to: a witness still.
         (
             "je vous écris pour une amie, elle a 19 ans. C'est elle qui m'a demandé de vous écrire.",

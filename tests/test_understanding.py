@@ -242,6 +242,11 @@ def test_the_summary_says_only_what_is_known_in_the_writers_voice() -> None:
          {"auteur_majeur": True, "propositions_sexuelles": True, "rencontre_proposee": True},
          "un homme de 24 ans me parle de sexe et veut me voir samedi en vrai", "grooming"),
         (None, "nlu_fallback", 0.3, {"auteur_majeur": True}, "bonjour", None),
+        # A child named, no image: no child abuse material, whatever the classifier says.
+        (None, "signaler_contenu_pedocriminel", 0.8, {"age_victime": 12},
+         "Bonjour, je suis la mère d'un garçon de 12 ans.", None),
+        (None, "signaler_contenu_pedocriminel", 0.8, {},
+         "on m'a envoyé des vidéos d'enfants", "contenu_pedocriminel"),
     ],
 )  # fmt: skip
 def test_the_situation_is_chosen_from_the_story_and_kept(
