@@ -315,7 +315,9 @@ def decide_situation(
 # Images of children is what the situation is about: no image named, no such situation.
 _IMAGES_NAMED = re.compile(
     r"\b(photos?|videos?|images?|contenus?|liens?|packs?|nudes?|pedo\w*|porno\w*|films?"
-    r"|fichiers?|vids?|pics?|captures?|screens?|montages?|sexuel\w*|nue?s?)\b"
+    r"|fichiers?|vids?|pics?|captures?|screens?|montages?|sexuel\w*|nue?s?"
+    # Something sent or shown, however vague: "un gars m envoie des trucs chelou".
+    r"|trucs?|choses?|envoi\w*|envoy\w*|montr\w*|recu\w*|recoi\w*)\b"
 )
 
 

@@ -247,6 +247,9 @@ def test_the_summary_says_only_what_is_known_in_the_writers_voice() -> None:
          "Bonjour, je suis la mère d'un garçon de 12 ans.", None),
         (None, "signaler_contenu_pedocriminel", 0.8, {},
          "on m'a envoyé des vidéos d'enfants", "contenu_pedocriminel"),
+        # Something sent, however vague, is the classifier's to place.
+        (None, "signaler_contenu_pedocriminel", 0.8, {},
+         "un gars sur fortnite m envoie des trucs chelou", "contenu_pedocriminel"),
     ],
 )  # fmt: skip
 def test_the_situation_is_chosen_from_the_story_and_kept(
