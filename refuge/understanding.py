@@ -432,7 +432,8 @@ def facts_from_answer(
 
     Only facts still unknown, the asked one included (the caller takes it as the answer
     when the short-answer reading found none), never who writes or the situation: an
-    answer adds to the story, it does not rewrite it. The victim's age only when asked.
+    answer adds to the story, it does not rewrite it. The victim's age when asked, or
+    when more of the story tells it (_AGE_TOLD_IN_A_STORY), never in an answer about the author.
     """
     story = read_story(text, role or "victime")
     story.pop("role", None)
