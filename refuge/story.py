@@ -284,17 +284,18 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
     met = _MET_DEMAND.search(asked)
     later = asked[met.end() :] if met else ""
     more_of_the_same: list[str] = []
+    wants_more = bool(met and _DEMANDS_MORE.search(later))
     if met and (
-        "argent" in demands_in_story(later, words)
+        wants_more
+        or "argent" in demands_in_story(later, words)
         or amount_in_text(later, words)
         or _boolean(later, *words.facts["menace_diffusion"])
-        or _DEMANDS_MORE.search(later)
     ):
         # "elle lui a demande des photos, il en a envoye, et depuis ... s il ne paie pas": the
         # photos were the start of a blackmail; what is demanded now comes after, and
         # whether that was paid or sent is said after too. (A groomer's demands add up.)
         asked = f"{asked[: met.start()]} | {later}"
-        if _DEMANDS_MORE.search(later):
+        if wants_more:
             # "jlai fait et mtn il en veut d autres": more of the same is demanded.
             more_of_the_same = demands_in_story(met.group(0), words)
         obtained = _boolean(later, *words.facts["demande_obtenue"])
