@@ -402,6 +402,8 @@ def test_more_plain_words_are_read(text: str, role: str, facts: dict) -> None:
         ("ils veulent deux cents euros", "victime", {"montant": "200 €"}),
         ("mtn il veut 50 balles sinn il la met sur mon insta en story", "victime",
          {"menace_diffusion": True}),
+        ("g envoyé 1 et mtn il veut 100 balles sinn il lenvoi a tt mon college", "victime",
+         {"menace_diffusion": True, "montant": "100 €"}),
         ("un mec ma demandé une foto de moi en culotte jlai envoyé. mtn il veut 50 balles sinn il "
          "la met en story", "victime", {"demande": ["argent"], "demande_obtenue": None}),
         # His offer is no demand: "il paye mon billet de train".
