@@ -225,14 +225,19 @@ def facts_from_message(
             story.pop(fact, None)
     if known.get("montant") and story.get("montant") and only_a_sum_paid(normalised):
         story.pop("montant")  # "jai deja mis 50e" after "ils veulent 300 balles": still 300
+    restarted = False  # a blackmail that started from a demand already met
     if earlier and story.get("demande") and known.get("demande_obtenue") is True:
         # "il ma demande une photo et jlai envoyee", then "mtn il veut une video sinon …":
         # what was sent met the first demand, not the blackmail's; read on the whole story.
         whole = read_story(" \n ".join([*earlier, text or ""]), role or known_role)
         if whole.get("demande_obtenue") is None and "demande_obtenue" not in story:
             found["demande_obtenue"] = None
+            # ... and what it asked for first is no longer what is demanded.
+            restarted = bool(whole.get("demande"))
+            if restarted:
+                story["demande"] = whole["demande"]
     for fact, value in story.items():
-        if fact == "demande":
+        if fact == "demande" and not restarted:
             value = sorted(set(value) | set(known.get("demande") or []), key=DEMANDE_VALUES.index)
         found[fact] = value
     if "contenu" not in found and known.get("contenu") is None:

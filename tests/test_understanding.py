@@ -504,6 +504,16 @@ def test_what_was_sent_for_a_first_demand_is_forgotten_when_the_blackmail_starts
         earlier,
     )
     assert "demande_obtenue" in found and found["demande_obtenue"] is None
+    # What it asked for first is no longer what is demanded.
+    found = facts_from_message(
+        "sextorsion",
+        [],
+        "g envoyé 1 et mtn il veut 100 balles sinn il lenvoi a tt mon college",
+        {**known, "demande": ["images"]},
+        0.9,
+        ["un mec ma demandé des photo de moi toute nu"],
+    )
+    assert found.get("demande") == ["argent"] and found["demande_obtenue"] is None
     # Paid, then more is demanded: still paid.
     known = {"role": "victime", "situation": "sextorsion", "demande": ["argent"],
              "demande_obtenue": True}  # fmt: skip
