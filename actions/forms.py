@@ -94,7 +94,10 @@ class ValidateFormSituation(FormValidationAction):
 
         switched = self._new_situation(dispatcher, tracker, known, intent, text)
         if switched:
-            return [*switched, SlotSet(fact, None)]
+            # The question asked stays open unless the new story told it ("... jai 14 ans"
+            # while its age was asked): then it is known, not asked again.
+            told = {event.get("name") for event in switched if event.get("event") == "slot"}
+            return switched if fact in told else [*switched, SlotSet(fact, None)]
         answer = interpret_answer(fact, intent, entities, text, known)
         story = facts_from_answer(fact, text, known, known.get("role"))
         # "elle menace pas elle veut juste se moquer": no "non" first, but the words answer.

@@ -76,7 +76,7 @@ _FIRST_PERSON_BEFORE = re.compile(
 )
 _CHILD_BEFORE = re.compile(
     r"\b(fille|fils|enfant|ado|eleve|joueuse|joueur|jeune|gamine?|garcon|petite fille|petit fils"
-    r"|collegienne?|lyceenne?|niece|neveu|pote|amie?|copine|copain|soeur|frere|cousine?|licenciee?"
+    r"|collegienne?|lyceenne?|niece|neveu|pote|amie?|copine|copain|soeur|frere|cousine?|licenciee?|camarade"
     r"|adolescente?|victime|petite?)s?( \w+){0,3}( (de|qui a|a|agee? de|ayant|qui vient d avoir|vient d avoir"
     r"|d a peine|qui aura))?$"
 )
@@ -114,7 +114,7 @@ _CHILD_PRONOUN_BEFORE = re.compile(
 _ACTS_AFTER = re.compile(
     r" (qui )?(a|ont|avait|l a|les a) (fabrique|cree|fait|monte|truque|genere|publie|poste|partage"
     r"|diffuse|balance|pris|filme|menace|harcele|insulte)\w*( \w+){0,10} (de|d) ((une|un|cette|cet)"
-    r" (eleve|camarade|fille|jeune|collegienne?|lyceenne?|copine|amie?)|(sa|son) (camarade|copine|amie?|ex|soeur))\b"
+    r" (eleve|camarade|fille|jeune|collegienne?|lyceenne?|copine|amie?)|(sa|son|ma|mon|notre) (camarade|copine|amie?|ex|soeur|fille|fils|enfant|eleve))\b"
 )
 
 
@@ -246,6 +246,8 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         if fact in _NOT_DONE_WHEN_THREATENED:
             # "sinon ils publient des images de lui": the threat, not what was done.
             read = _THREAT_CLAUSE.sub(" | ", normalised)
+        if fact == "auteur_majeur" and _AUTHOR_UNKNOWN.search(normalised):
+            continue  # "jsais pas qui a fait ca", "elle pense que c'est un eleve, sans preuve"
         if fact == "contenu_mineurs_tiers" and role == "professionnel":
             # "une photo intime d'une eleve de 15 ans", told by her teacher, shows the
             # pupil concerned, not other children (a parent's child is "ma fille").
@@ -323,10 +325,20 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
 
 _IMAGES_WORD = re.compile(r"\b(videos?|photos?|images?|contenus?|packs?)\b")
 _NOT_DONE_WHEN_THREATENED = ("diffuse", "diffusion_en_ligne", "usurpation_identite")
-_THREAT_CLAUSE = re.compile(
-    r"\bsinon (il|elle|ils|elles|on)( les| la| le| l| tout| lui)? (publie|publient|poste|postent|envoie"
-    r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)\b"
+# Who did it is not known: the young people named are a guess, or those who saw it.
+_AUTHOR_UNKNOWN = re.compile(
+    r"\b(sais|sait|savons|savent|sache) (pas|plus) qui\b|\b(aucune|pas d) idee (de )?qui\b"
+    r"|\b(aucune|sans|pas de) preuves?\b|\bqui (c est|l a fait|a fait (ca|ce|le|la|les))\b"
 )
+_THREAT_CLAUSE = re.compile(
+    r"\b(sinon|si (je|j|tu|il|elle|on|ils|elles)( \w+){0,6}? pas( \w+){0,6}?) (il|elle|ils|elles|on)"
+    r"( les| la| le| l| tout| lui)? (publie|publient|poste|postent|envoie"
+    r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)\b"
+    r"|\b(il|elle|ils|elles|on)( les| la| le| l| tout| lui)? (publie|publient|poste|postent|envoie"
+    r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)"
+    r"( \w+){0,6}? si (je|j|tu|il|elle|on|ils|elles)( \w+){0,4}? pas\b"
+)  # ("sinon il la publie", "si elle envoie pas une autre photo il la publie", "il la publie
+#   si je paye pas": a threat)
 # An image demand met at once ("il en a envoyé", "jlai fait"): where a blackmail started when
 # a threat, money or "il en veut d'autres" follows (read_story).
 _DEMANDS_MORE = re.compile(

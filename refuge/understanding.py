@@ -624,6 +624,8 @@ def _author_age_in_answer(normalised: str, known: Mapping[str, Any]) -> int | No
         return ages.author
     if ages.victim is not None:
         return None
+    if _CLAIMED_AGE.search(normalised):
+        return None  # "elle disait qu'elle avait 16 ans mais c'est un adulte": a lie, no age
     age = parse_age(normalised)
     if age is None:
         return None

@@ -468,6 +468,31 @@ def test_a_story_turning_into_a_sextortion_in_the_questions_keeps_what_was_said(
     assert slots["requested_slot"] == "age_victime"
 
 
+def test_a_new_story_that_tells_the_fact_asked_answers_it() -> None:
+    # Asked their age after a grooming story, a child goes on: a blackmail now, and
+    # "jai 14 ans" at the end. The age is read, not asked again after the new first help.
+    first = "un mec qui dit etre photographe ma demandé des photos toute nue et jlai fait"
+    then = (
+        "la il veut que jlui envoie d autres photos sinon il montre tout a mes parents. jai 14 ans"
+    )
+    current = tracker(
+        then,
+        "signaler_sextorsion",
+        slots={"requested_slot": "age_victime", "role": "victime", "auteur_majeur": True,
+               "demande": ["images"], "demande_obtenue": True},
+        form="form_situation",
+        situation="grooming",
+        events=[{"event": "user", "text": first}, {"event": "bot", "text": "tu as quel âge ?"},
+                {"event": "user", "text": then}],
+    )  # fmt: skip
+    events, dispatcher = run(ValidateFormSituation(), current)
+    slots = slot_events(events)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_premiers_secours_sextorsion"]
+    assert slots["situation"] == "sextorsion"
+    assert slots["age_victime"] == 14
+    assert slots["requested_slot"] != "age_victime"
+
+
 @pytest.mark.parametrize(
     ("text", "intent", "response"),
     [

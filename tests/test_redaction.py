@@ -353,6 +353,10 @@ WORDS_THAT_STAY = [
     "sur snap 10min pour payer",
     "j'ai changé de pseudo pour pas qu'il me trouve",
     "ça s'appelle sextorsion",
+    # After a school, a condition or a day is no school's name.
+    "il dit il envoi a l'ecole si elle donne pas encore photo",
+    "il va le montrer au college sinon",
+    "au lycee lundi il me l'a montré",
 ]
 
 

@@ -179,6 +179,9 @@ def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> Non
         ("il a 16 ans moi 15", "victime", 15, 16),
         ("un admin qui a 30 ans", "victime", None, 30),
         ("un bénévole du club âgé de 22 ans", "professionnel", None, 22),
+        ("des images truquées d'une de leurs camarades, 13 ans", "professionnel", 13, None),
+        # The classmate whose age comes before what he did to the child is the author.
+        ("un camarade de 15 ans a publié la photo de ma fille de 13 ans", "parent", 13, 15),
         # A claim earlier in the message does not make the writer's own age a lie.
         (
             "il ma juste ecrit tu sais ce qui va se passer si tu payes pas. jai eu 15 ans en mars",
@@ -263,6 +266,20 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("il dit quil va envoyer mes photos ou jsuis en soutif a toute ma classe si jlui en envoie pas dautres",
          "victime", {"menace_diffusion": True, "contenu": "reel", "demande": ["images"]}),
         ("sinon elle l'enverra à tous ses contacts", "professionnel", {"menace_diffusion": True}),
+        # A condition on either side of "il la publie" makes it a threat, not a spread.
+        ("si elle envoie pas une autre photo il la publie", "parent",
+         {"menace_diffusion": True, "diffuse": None}),
+        ("il la publie si je paye pas", "victime", {"menace_diffusion": True, "diffuse": None}),
+        ("il a envoyé la photo a mes potes", "victime", {"diffuse": True}),
+        # Those it is sent to are not who sends it; a guess without proof is not known.
+        ("il envoie des messages aux gens de mon bahut en se faisant passer pour moi", "victime",
+         {"auteur_majeur": None, "usurpation_identite": True}),
+        ("le compte suit tt les gens de mon lycee. g 15 ans et jsais pas qui a fait ca", "victime",
+         {"auteur_majeur": None, "age_victime": 15}),
+        ("Elle pense que c'est un élève mais n'a aucune preuve.", "professionnel",
+         {"auteur_majeur": None}),
+        ("des gens de ma classe ont créé un faux compte a mon nom", "victime",
+         {"auteur_majeur": False}),
         # "tout le lycee la": l'a, the verb left out, at the end; "la trouve belle" is no spread.
         ("elle a fait une capture et mtn tout le lycee la", "victime", {"diffuse": True}),
         ("tout le monde la trouve belle", "victime", {"diffuse": None}),

@@ -96,6 +96,14 @@ def test_known_values_are_not_set_again() -> None:
         ("auteur_majeur", "affirmer", [], "oui", Answer(True)),
         ("auteur_majeur", "informer", [], "il a genre 30 ans", Answer(True)),
         ("auteur_majeur", "informer", [], "il a 16 ans je crois", Answer(False)),
+        # A claimed age is a lie, not the author's age: the rest of the answer tells it.
+        (
+            "auteur_majeur",
+            "informer",
+            [],
+            "elle disait qu elle avait 16 ans mais dans un vocal c t une voix d homme, un adulte grave",
+            Answer(True),
+        ),
         ("auteur_majeur", "ne_sait_pas", [], "jsp", Answer(skipped=True)),
         # "Inconnu.": nobody knows who he is.
         ("auteur_majeur", "nlu_fallback", [], "Inconnu.", Answer(skipped=True)),
