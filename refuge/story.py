@@ -85,7 +85,7 @@ _ONE_CHILD = re.compile(
     r"\b(d|de) (une|un|l|cette|cet|ce) (eleve|fille|jeune fille|garcon|ado|adolescente?|jeune|collegienne?|lyceenne?)( de \d+ ans)?\b"
 )
 _DEMANDED_BEFORE = re.compile(
-    r"\b(veut|voulait|demande|demandait|reclame|reclamait|exige|exigeait|s il|si il|si je|si tu"
+    r"\b(veut|voulait|demande|demandait|reclame|reclamait|exige|exigeait|s il|si il|si je|si j|si jlui|si tu"
     r"|contre|pour avoir|insiste pour)( (?!sinon\b)\w+){0,4}$"
 )  # (after "sinon" comes the threat: "250 euros sinon ils envoient la video")
 # ... unless the victim then sent it: "il m a demande une photo en calecon, g envoye".
@@ -297,8 +297,13 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         # photos were the start of a blackmail; what is demanded now comes after, and
         # whether that was paid or sent is said after too. (A groomer's demands add up.)
         asked = f"{asked[: met.start()]} | {later}"
-        if wants_more:
-            # "jlai fait et mtn il en veut d autres": more of the same is demanded.
+        more = _DEMANDS_MORE.search(later)
+        before_more = later[: more.start()] if more else ""
+        if more and not (
+            demands_in_story(before_more, words) or amount_in_text(before_more, words)
+        ):
+            # "jlai fait et mtn il en veut d autres": more of the same is demanded. (After
+            # "il voulait 3 cartes paysafe … il en redemande", more of the money.)
             more_of_the_same = demands_in_story(met.group(0), words)
         obtained = _boolean(later, *words.facts["demande_obtenue"])
         found.pop("demande_obtenue", None)
@@ -331,12 +336,12 @@ _AUTHOR_UNKNOWN = re.compile(
     r"|\b(aucune|sans|pas de) preuves?\b|\bqui (c est|l a fait|a fait (ca|ce|le|la|les))\b"
 )
 _THREAT_CLAUSE = re.compile(
-    r"\b(sinon|si (je|j|tu|il|elle|on|ils|elles)( \w+){0,6}? pas( \w+){0,6}?) (il|elle|ils|elles|on)"
+    r"\b(sinon|si (je|j|jlui|jle|jla|jles|tu|il|elle|on|ils|elles)( \w+){0,6}? pas( \w+){0,6}?) (il|elle|ils|elles|on)"
     r"( les| la| le| l| tout| lui)? (publie|publient|poste|postent|envoie"
     r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)\b"
     r"|\b(il|elle|ils|elles|on)( les| la| le| l| tout| lui)? (publie|publient|poste|postent|envoie"
     r"|envoient|balance|balancent|partage|partagent|diffuse|diffusent|montre|montrent|met|mettent)"
-    r"( \w+){0,6}? si (je|j|tu|il|elle|on|ils|elles)( \w+){0,4}? pas\b"
+    r"( \w+){0,6}? si (je|j|jlui|jle|jla|jles|tu|il|elle|on|ils|elles)( \w+){0,4}? pas\b"
 )  # ("sinon il la publie", "si elle envoie pas une autre photo il la publie", "il la publie
 #   si je paye pas": a threat)
 # An image demand met at once ("il en a envoyé", "jlai fait"): where a blackmail started when

@@ -101,6 +101,8 @@ _PAID_NUMBER = re.compile(
 # An age that is no answer to "how old are you?": children's in images, whoever writes.
 _CHILDREN_AGE = re.compile(
     r"\b(enfants?|petits?|petites?|gamins?|gamines?|fillettes?|bebes?)( \w+){0,2} \d{1,2} ans\b"
+    # "sur son profil il dit avoir 14 ans", told by a parent: the author's claim, nobody's age.
+    r"|\b(profil|pretend\w*|soi disant|se fait passer)( \w+){0,4} \d{1,2} ans\b"
 )
 # Said by the victim, an age claimed ("il disait qu'il avait 13 ans") or "il a 30 ans" is the
 # author's. (A witness's "il m'a dit avoir 13 ans" is the child's own age.)
@@ -230,12 +232,18 @@ def facts_from_message(
         # "il ma demande une photo et jlai envoyee", then "mtn il veut une video sinon …":
         # what was sent met the first demand, not the blackmail's; read on the whole story.
         whole = read_story(" \n ".join([*earlier, text or ""]), role or known_role)
+        # What the earlier messages demanded and the whole story no longer does was met.
+        met = set(stated_before.get("demande") or []) - set(whole.get("demande") or [])
         if whole.get("demande_obtenue") is None and "demande_obtenue" not in story:
             found["demande_obtenue"] = None
             # ... and what it asked for first is no longer what is demanded.
             restarted = bool(whole.get("demande"))
-            if restarted:
-                story["demande"] = whole["demande"]
+        elif met and whole.get("demande"):
+            # "elle ma demande une video et jlai fait", then "il voulait 3 cartes paysafe …
+            # jlui ai envoye les codes": paid, and the money is what is demanded now.
+            restarted = True
+        if restarted:
+            story["demande"] = whole["demande"]
     for fact, value in story.items():
         if fact == "demande" and not restarted:
             value = sorted(set(value) | set(known.get("demande") or []), key=DEMANDE_VALUES.index)

@@ -280,6 +280,15 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
          {"auteur_majeur": None}),
         ("des gens de ma classe ont créé un faux compte a mon nom", "victime",
          {"auteur_majeur": False}),
+        # An address published is no image spread; images asked for do not exist yet.
+        ("Elles lui envoient des insultes et ont publié l'adresse du foyer en story.",
+         "professionnel", {"diffuse": None}),
+        ("il dit quil va me mettre modo si jlui envoie des photos de moi en calecon", "victime",
+         {"contenu": None, "demande": ["images"]}),
+        ("il dit que si jlui envoie pas dautres videos il la balance dans le serv", "victime",
+         {"menace_diffusion": True, "diffuse": None}),
+        ("un mec de 24 ans veut que jvienne chez lui pour coucher avec lui", "victime",
+         {"demande": ["actes_sexuels", "rencontre"]}),
         # "tout le lycee la": l'a, the verb left out, at the end; "la trouve belle" is no spread.
         ("elle a fait une capture et mtn tout le lycee la", "victime", {"diffuse": True}),
         ("tout le monde la trouve belle", "victime", {"diffuse": None}),

@@ -335,6 +335,9 @@ def test_the_classifiers_situation_gives_way_to_the_storys_clear_facts(
         ("contenu", "difficile à dire, c'est flou", {}, Answer(skipped=True)),
         ("diffuse", "g aucune idée", {}, Answer(skipped=True)),
         ("age_victime", "en fait il a 27 ans", {"role": "victime"}, None),
+        # What the author's profile claims, told by a grandmother, is no one's age.
+        ("age_victime", "Sur son profil il dit avoir 14 ans mais on voit un homme avec une barbe.",
+         {"role": "parent"}, None),
         ("demande_obtenue", "si cette vidéo sort je ne pourrai pas", {}, None),
         # Money is no age; a claimed age said with a doubt is not known; nor is the child's doubt.
         ("age_victime", "g deja mis 50 en carte paysafe hier ptn elle lache pas", {}, None),
@@ -534,3 +537,21 @@ def test_what_was_sent_for_a_first_demand_is_forgotten_when_the_blackmail_starts
         ["il voulait 50e sinon il publie", "oui g payé"],
     )
     assert "demande_obtenue" not in found
+
+
+def test_a_blackmail_paid_after_a_demand_met_demands_what_it_asks_now() -> None:
+    # The video asked first was sent; then money was demanded, and paid too: the money is
+    # what is demanded, and "il en redemande" asks for more of it, not of the video.
+    known = {"role": "victime", "situation": "grooming", "demande": ["images"],
+             "demande_obtenue": True}  # fmt: skip
+    found = facts_from_message(
+        "signaler_sextorsion",
+        [],
+        "mtn c un mec il voulait 3 cartes paysafe de 25 sinon il envoie la video a ma classe."
+        " jlui ai envoye les codes hier et la il en redemande",
+        known,
+        0.99,
+        ["une meuf ma ajouter sur snap elle ma demander une video de moi tout nu et jlai fait"],
+    )
+    assert found["demande"] == ["argent"] and found["montant"] == "75 €"
+    assert "demande_obtenue" not in found  # paid: still true
