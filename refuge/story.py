@@ -246,8 +246,11 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         if fact in _NOT_DONE_WHEN_THREATENED:
             # "sinon ils publient des images de lui": the threat, not what was done.
             read = _THREAT_CLAUSE.sub(" | ", normalised)
-        if fact == "auteur_majeur" and _AUTHOR_UNKNOWN.search(normalised):
-            continue  # "jsais pas qui a fait ca", "elle pense que c'est un eleve, sans preuve"
+        if fact == "auteur_majeur":
+            if _AUTHOR_UNKNOWN.search(normalised):
+                continue  # "jsais pas qui a fait ca", "elle pense que c'est un eleve, sans preuve"
+            # "il a envoye la video a trois eleves de sa classe": whom to, not who.
+            read = _RECIPIENTS.sub(" | ", normalised)
         if fact == "contenu_mineurs_tiers" and role == "professionnel":
             # "une photo intime d'une eleve de 15 ans", told by her teacher, shows the
             # pupil concerned, not other children (a parent's child is "ma fille").
@@ -330,6 +333,15 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
 
 _IMAGES_WORD = re.compile(r"\b(videos?|photos?|images?|contenus?|packs?)\b")
 _NOT_DONE_WHEN_THREATENED = ("diffuse", "diffusion_en_ligne", "usurpation_identite")
+# Those images or messages were sent or shown to ("a trois eleves de sa classe", "le compte
+# suit tt les gens de mon lycee"): not who did it.
+_RECIPIENTS = re.compile(
+    r"\b(a|aux|a tous|a toutes|a tous les|a toute|suit|suivent|identifie|identifient|tag|tague|taguent"
+    r"|ajoute|ajoutent)( (tt|tous|toutes))?( (des|ses|mes|les|deux|trois|quatre|plusieurs"
+    r"|quelques|certains|\d+))? (gens|eleves|camarades|potes|filles|garcons|gars|mecs|jeunes|ados"
+    r"|copains|copines|amis|amies)( \w+){0,2} (de|du|d) (ma|sa|son|mon|leur|notre|la|l)( ancien| ancienne)?"
+    r" (classe|college|lycee|ecole|bahut|promo|equipe|club)\b"
+)
 # Who did it is not known: the young people named are a guess, or those who saw it.
 _AUTHOR_UNKNOWN = re.compile(
     r"\b(sais|sait|savons|savent|sache) (pas|plus) qui\b|\b(aucune|pas d) idee (de )?qui\b"

@@ -354,8 +354,8 @@ def _corrected(said: str, facts: Mapping[str, Any]) -> str:
     ):
         # "une image d'elle nue, fabriquée", told by her CPE: the pupil's own images, so
         # her situation, not images of other children.
-        if threat and demand:
-            return "sextorsion"
+        if demand and (threat or facts.get("diffuse")):
+            return "sextorsion"  # a demand, then a threat or the images sent: a blackmail
         return "deepfake" if generated else "diffusion_non_consentie"
     if said == "deepfake" and not generated and facts.get("usurpation_identite"):
         return "cyberharcelement"  # a fake account in someone's name is not a fake image
@@ -372,7 +372,9 @@ def _corrected(said: str, facts: Mapping[str, Any]) -> str:
     if said == "deepfake" and facts.get("contenu") == "reel":
         return "sextorsion" if threat and demand else "diffusion_non_consentie"
     if said == "sextorsion" and not threat:
-        if facts.get("diffuse"):
+        if facts.get("diffuse") and not demand:
+            # (Spread after a demand not met, "jai pas payé les 200e et il la fait", is the
+            # threat carried out: still a sextortion.)
             return "deepfake" if generated else "diffusion_non_consentie"
         if facts.get("auteur_majeur") and (
             facts.get("propositions_sexuelles") or facts.get("rencontre_proposee")

@@ -280,6 +280,13 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
          {"auteur_majeur": None}),
         ("des gens de ma classe ont créé un faux compte a mon nom", "victime",
          {"auteur_majeur": False}),
+        ("Comme il n'a pas payé, l'individu a déjà envoyé la vidéo à trois élèves de sa classe.",
+         "professionnel", {"auteur_majeur": None, "diffuse": True}),
+        ("le compte suit tt les gens de mon lycee", "victime", {"auteur_majeur": None}),
+        # Other pupils who received a classmate's fake images: she did not receive them.
+        ("plusieurs élèves de 5e ont reçu des images pornographiques truquées d'une camarade",
+         "professionnel", {"contenu_sexuel_recu": None}),
+        ("Mon fils a reçu des vidéos pornographiques", "parent", {"contenu_sexuel_recu": True}),
         # An address published is no image spread; images asked for do not exist yet.
         ("Elles lui envoient des insultes et ont publié l'adresse du foyer en story.",
          "professionnel", {"diffuse": None}),

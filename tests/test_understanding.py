@@ -311,6 +311,18 @@ def test_the_story_behind_a_figure_of_speech_is_read_by_the_classifiers_next_gue
         ("sextorsion", {"menace_diffusion": True, "demande": ["argent"]}, "sextorsion"),
         # Shared after a demand of money: the threat carried out.
         ("diffusion_non_consentie", {"diffuse": True, "demande": ["argent"]}, "sextorsion"),
+        (
+            "sextorsion",
+            {"diffuse": True, "demande": ["argent"], "demande_obtenue": False},
+            "sextorsion",
+        ),
+        ("sextorsion", {"diffuse": True}, "diffusion_non_consentie"),
+        # A pupil's own video, money demanded, then sent to classmates: a blackmail.
+        (
+            "contenu_pedocriminel",
+            {"age_victime": 15, "contenu": "reel", "diffuse": True, "demande": ["argent"]},
+            "sextorsion",
+        ),
     ],
 )
 def test_the_classifiers_situation_gives_way_to_the_storys_clear_facts(
