@@ -127,6 +127,10 @@ _DENIED = re.compile(
     r"\b(pas|ni|sans|aucun|aucune|non)( \w+){0,3} (ia|i a|intelligence artificielle|montages?"
     r"|fake|truque\w*|genere\w*|photoshop\w*|deepfakes?|applis?|dessins?|vraies?|vrais?|reel\w*)\b"
 )
+_NO_IMAGES_ONLY_MESSAGES = re.compile(
+    r"\b(pas|aucune?|jamais)( envoye)? (d |de |des )?(images?|photos?|videos?)\b.*"
+    r"\b(seulement|juste|que|uniquement|mais) (ces|des|les|de|d) (messages?|textos?|sms)\b"
+)
 _CLAIMED_AGE = re.compile(r"\b(dit|disait|dise|pretend\w*|soi disant|profil|se fait passer)\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(€|e\b|eur\b|euros?\b|balles?\b|dollars?\b|\$)")
 
@@ -345,8 +349,10 @@ def _corrected(said: str, facts: Mapping[str, Any]) -> str:
         and not (facts.get("propositions_sexuelles") or facts.get("rencontre_proposee") or demand)
     ):
         return "deepfake"  # "un homme de son club a fait des montages d'elle nue"
-    if said == "deepfake" and threat and demand:
-        return "sextorsion"  # fake images used to blackmail: a sextortion
+    if said in {"deepfake", "grooming"} and threat and demand:
+        # Fake images used to blackmail, or a groomer's "si jenvoie pas des photos toute nue
+        # elle montre tout a ma mere": a sextortion (as when the threat is told later).
+        return "sextorsion"
     if (
         said == "contenu_pedocriminel"
         and facts.get("contenu_mineurs_tiers") is not True
@@ -549,6 +555,10 @@ def interpret_answer(
             and not _is_no(intent, normalised, knowledge)
         ):
             return Answer(False)  # "son ancien petit ami, un eleve de seconde"
+    if fact == "contenu_sexuel_recu" and _NO_IMAGES_ONLY_MESSAGES.search(normalised):
+        # "pas d'images, seulement ces messages": no to the images, yes to the messages;
+        # neither is told back as the answer, and the question is not asked again.
+        return Answer(skipped=True)
     if fact in BOOLEAN_FACTS:
         if _is_yes(intent, normalised, knowledge):
             return Answer(True)

@@ -283,6 +283,8 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("Comme il n'a pas payé, l'individu a déjà envoyé la vidéo à trois élèves de sa classe.",
          "professionnel", {"auteur_majeur": None, "diffuse": True}),
         ("le compte suit tt les gens de mon lycee", "victime", {"auteur_majeur": None}),
+        ("il a posté la video de moi qui me branle", "victime", {"contenu": "reel", "diffuse": True}),
+        ("Il a des photos d'elle dénudée", "professionnel", {"contenu": "reel"}),
         # Other pupils who received a classmate's fake images: she did not receive them.
         ("plusieurs élèves de 5e ont reçu des images pornographiques truquées d'une camarade",
          "professionnel", {"contenu_sexuel_recu": None}),

@@ -305,6 +305,9 @@ def test_the_story_behind_a_figure_of_speech_is_read_by_the_classifiers_next_gue
     [
         ("sextorsion", {"auteur_majeur": True, "propositions_sexuelles": True}, "grooming"),
         ("sextorsion", {"diffuse": True}, "diffusion_non_consentie"),
+        # A groomer threatening to show the images unless more are sent: a sextortion.
+        ("grooming", {"menace_diffusion": True, "demande": ["images"]}, "sextorsion"),
+        ("grooming", {"demande": ["images"], "auteur_majeur": True}, "grooming"),
         ("diffusion_non_consentie", {"contenu": "genere"}, "deepfake"),
         ("diffusion_non_consentie", {"contenu_mineurs_tiers": True}, "contenu_pedocriminel"),
         ("deepfake", {"contenu": "reel", "diffuse": True}, "diffusion_non_consentie"),
@@ -347,6 +350,9 @@ def test_the_classifiers_situation_gives_way_to_the_storys_clear_facts(
         ("contenu", "difficile à dire, c'est flou", {}, Answer(skipped=True)),
         ("diffuse", "g aucune idée", {}, Answer(skipped=True)),
         ("age_victime", "en fait il a 27 ans", {"role": "victime"}, None),
+        # No images, only those messages: half a yes, left aside rather than asked again.
+        ("contenu_sexuel_recu", "Il ne lui a pas envoyé d'images, seulement ces messages.",
+         {"role": "parent"}, Answer(skipped=True)),
         # What the author's profile claims, told by a grandmother, is no one's age.
         ("age_victime", "Sur son profil il dit avoir 14 ans mais on voit un homme avec une barbe.",
          {"role": "parent"}, None),
