@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from refuge.facts import ADULT_VICTIM_VOICE, Facts
+from refuge.story import read_story
 from refuge.text import normalise
 
 QUESTIONS_FILE = Path(__file__).parent / "knowledge" / "questions.yml"
@@ -64,6 +65,9 @@ class _Kind:
     facts: Mapping[str, Any]
     answers: Mapping[str, str]
     source: str | None
+    # Only a message that tells nothing of the story: "mon fils est victime de chantage…
+    # que dois-je faire ?" is the story, told with its question, not the question alone.
+    alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ def load_side_questions(path: Path = QUESTIONS_FILE) -> SideQuestions:
                 facts=MappingProxyType(facts),
                 answers=MappingProxyType(answers),
                 source=str(entry["source"]).strip() if entry.get("source") else None,
+                alone=bool(entry.get("seulement_sans_recit")),
             )
         )
     return SideQuestions(question_words=_compiled(raw["marques_de_question"]), kinds=tuple(kinds))
@@ -110,6 +115,8 @@ def find_side_question(text: str, data: SideQuestions | None = None) -> SideQues
     )
     for kind in data.kinds:
         if any(exclusion.search(normalised) for exclusion in kind.exclusions):
+            continue
+        if kind.alone and any(fact != "role" for fact in read_story(text)):
             continue
         candidates = kind.patterns + (kind.patterns_if_question if asks else ())
         for pattern in candidates:

@@ -91,7 +91,8 @@ _DONT_KNOW = re.compile(
 # Doubt said anywhere in the answer: "il dit qu'il a 16 ans mais jsp", "c'est sûrement faux".
 _DOUBT = re.compile(
     r"\b(jsp|je (ne )?sais pas|jsais pas|j sais pas|aucune idee|pas sur|pas sure|surement faux"
-    r"|peut etre faux|rien n est sur|on ne sait pas|nous ne savons pas)\b"
+    r"|peut etre faux|rien n est sur|rien de sur|rien de certain|sans certitude|on ne sait pas"
+    r"|nous ne savons pas|on soupconne|nous soupconnons|je soupconne|elle soupconne)\b"
 )
 # A number that is money, not an age: "g deja mis 50 en carte paysafe", "j'ai payé 40".
 _PAID_NUMBER = re.compile(
@@ -319,6 +320,16 @@ def decide_situation(
     if said is None:
         # A long story the classifier could not place: its facts may still be clear.
         return from_facts if len(normalised.split()) >= MIN_STORY_WORDS else None
+    told = any(v is not None for k, v in facts.items() if k not in {"role", "age_victime"})
+    if (
+        not told
+        and speaker_in(normalised) in {"parent", "professionnel", "temoin"}
+        and not _IMAGES_NAMED.search(normalised)
+        and not _SOMETHING_HAPPENS.search(normalised)
+    ):
+        # "Bonjour. Principal d'un college de 600 eleves.": who writes, nothing yet of what
+        # happens; any situation would be a guess.
+        return None
     images_told = any(
         facts.get(k) is not None
         for k in ("contenu", "contenu_mineurs_tiers", "contenu_sexuel_recu", "diffuse")
@@ -329,6 +340,12 @@ def decide_situation(
     return _corrected(said, facts)
 
 
+# Words of something happening to the child ("ma fille se fait harceler"): a story begins.
+_SOMETHING_HAPPENS = re.compile(
+    r"\b(harcel\w*|insult\w*|menac\w*|moqu\w*|chantage|compte|comptes|profils?|messages?|ecri\w*"
+    r"|demand\w*|propos\w*|rencontr\w*|publi\w*|post\w*|partag\w*|diffus\w*|victime|arnaqu\w*"
+    r"|pieg\w*|contact\w*|parl\w*|agress\w*|racket\w*|fake|faux|fausses?|ia|montages?|rumeurs?)\b"
+)
 # Images of children is what the situation is about: no image named, no such situation.
 _IMAGES_NAMED = re.compile(
     r"\b(photos?|videos?|images?|contenus?|liens?|packs?|nudes?|pedo\w*|porno\w*|films?"

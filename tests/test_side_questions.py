@@ -22,6 +22,13 @@ KINDS = tuple(kind.name for kind in load_side_questions().kinds)
 
 ASKED = [
     ("Est-ce que je peux porter plainte en ligne ?", "plainte"),
+    # que_faire: asked alone, without more of the story
+    ("Je voudrais savoir ce que je dois faire d'autre.", "que_faire"),
+    ("je dois faire quoi ?", "que_faire"),
+    ("quest ce que je dois faire ?", "que_faire"),
+    ("que faire ?", "que_faire"),
+    ("Que dois-je faire maintenant ?", "que_faire"),
+    ("ok et on fait quoi mtn ?", "que_faire"),
     # parler_ici
     ("slt jsp si jpeux parler de ca", "parler_ici"),
     ("je sais pas si c'est le bon endroit", "parler_ici"),
@@ -151,6 +158,9 @@ ASKED = [
 
 NOT_ASKED = [
     # Stories: what happened, even with the words of a side question.
+    "j'ai déjà payé 50€ il en veut encore je fais quoi ?",
+    "jsp quoi faire un mec sur snap menace de publier",
+    "g 14 ans jsp quoi faire",
     "il menace de tout envoyer a mes parents",
     "il veut 200 balles sinon il publie mes photos",
     "il va publier mes photos si je paie pas",

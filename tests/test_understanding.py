@@ -255,6 +255,11 @@ def test_the_summary_says_only_what_is_known_in_the_writers_voice() -> None:
          "Bonjour, je suis la mère d'un garçon de 12 ans.", None),
         (None, "signaler_contenu_pedocriminel", 0.8, {},
          "on m'a envoyé des vidéos d'enfants", "contenu_pedocriminel"),
+        # Who writes, nothing of what happens yet: no situation, whatever the classifier says.
+        (None, "signaler_cyberharcelement", 0.9, {}, "bonjour principal d un college de 600 eleves",
+         None),
+        (None, "signaler_cyberharcelement", 0.9, {}, "ma fille se fait harceler sur insta",
+         "cyberharcelement"),
         # Something sent, however vague, is the classifier's to place.
         (None, "signaler_contenu_pedocriminel", 0.8, {},
          "un gars sur fortnite m envoie des trucs chelou", "contenu_pedocriminel"),
@@ -350,6 +355,8 @@ def test_the_classifiers_situation_gives_way_to_the_storys_clear_facts(
         ("contenu", "difficile à dire, c'est flou", {}, Answer(skipped=True)),
         ("diffuse", "g aucune idée", {}, Answer(skipped=True)),
         ("age_victime", "en fait il a 27 ans", {"role": "victime"}, None),
+        ("auteur_majeur", "On soupçonne un ex à elle, mais rien de sûr.", {"role": "temoin"},
+         Answer(skipped=True)),
         # No images, only those messages: half a yes, left aside rather than asked again.
         ("contenu_sexuel_recu", "Il ne lui a pas envoyé d'images, seulement ces messages.",
          {"role": "parent"}, Answer(skipped=True)),
