@@ -74,6 +74,12 @@ _FIRST_PERSON_BEFORE = re.compile(
     r"(^|\b)(j ai|jai|g|moi|j vais avoir|je vais avoir|j aurai|vais avoir|jsuis|je suis|j|chui)"
     r"( eu| bientot| presque| juste| que| seulement| a peine)?$"
 )
+# The author's words reported: the "j'ai" that follows is his. (Said of a claim, "il disait
+# qu'il avait 15 ans", the age is a lie, read by _CLAIMED.)
+_AUTHOR_SAYS_BEFORE = re.compile(
+    r"\b(il|elle) (m a|ma|m|lui a|m avait|mavait|m ont|mont) (dit|ecrit|avoue|repondu|envoye)"
+    r"( que| qu)?( en vrai| en fait| enfait| finalement| direct)?( (j ai|jai|g|j))$"
+)
 _CHILD_BEFORE = re.compile(
     r"\b(fille|fils|enfant|ado|eleve|joueuse|joueur|jeune|gamine?|garcon|petite fille|petit fils"
     r"|collegienne?|lyceenne?|niece|neveu|pote|amie?|copine|copain|soeur|frere|cousine?|licenciee?|camarade"
@@ -477,6 +483,10 @@ def ages_in(normalised: str, role: str) -> Ages:
 
 
 def _age_owner(before: str, value: int, role: str) -> str | None:
+    if _AUTHOR_SAYS_BEFORE.search(before):
+        # "il ma dit en vrai jai 22 ans": his own words, his age; a minor's age he says of
+        # himself may be a lie, as any claim ("il m a dit jai 15 ans").
+        return "auteur" if value >= ADULT_AGE else None
     if role in {"victime", None} and _FIRST_PERSON_BEFORE.search(before):
         # "il ma ecrit … jai eu 15 ans": the writer's own age, whatever was claimed before.
         return "victime"

@@ -179,6 +179,9 @@ def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> Non
         ("il a 16 ans moi 15", "victime", 15, 16),
         ("un admin qui a 30 ans", "victime", None, 30),
         ("un bénévole du club âgé de 22 ans", "professionnel", None, 22),
+        # His words reported: "jai 22 ans" is his age, not the child's.
+        ("et hier il ma dit en vrai jai 22 ans", "victime", None, 22),
+        ("il ma dit jai 15 ans", "victime", None, None),
         ("des images truquées d'une de leurs camarades, 13 ans", "professionnel", 13, None),
         # The classmate whose age comes before what he did to the child is the author.
         ("un camarade de 15 ans a publié la photo de ma fille de 13 ans", "parent", 13, 15),
@@ -285,6 +288,8 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("le compte suit tt les gens de mon lycee", "victime", {"auteur_majeur": None}),
         ("il a posté la video de moi qui me branle", "victime", {"contenu": "reel", "diffuse": True}),
         ("Il a des photos d'elle dénudée", "professionnel", {"contenu": "reel"}),
+        ("si tu m en envoie pas d autres jles met sur le serveur", "victime",
+         {"menace_diffusion": True, "demande": ["images"]}),
         # Other pupils who received a classmate's fake images: she did not receive them.
         ("plusieurs élèves de 5e ont reçu des images pornographiques truquées d'une camarade",
          "professionnel", {"contenu_sexuel_recu": None}),
