@@ -74,6 +74,11 @@ _FIRST_PERSON_BEFORE = re.compile(
     r"(^|\b)(j ai|jai|g|moi|j vais avoir|je vais avoir|j aurai|vais avoir|jsuis|je suis|j|chui)"
     r"( eu| bientot| presque| juste| que| seulement| a peine)?$"
 )
+# Who writes, named: "je suis le grand frere" then "(22 ans)" is the writer's age.
+_WRITER_NOUN_BEFORE = re.compile(
+    r"\bje suis (le|la) (grande? soeur|grand frere|soeur|frere|cousine?|tante|oncle|amie?|voisine?"
+    r"|marraine|parrain|pere|mere|maman|papa|grand mere|grand pere)$"
+)
 # The author's words reported: the "j'ai" that follows is his. (Said of a claim, "il disait
 # qu'il avait 15 ans", the age is a lie, read by _CLAIMED.)
 _AUTHOR_SAYS_BEFORE = re.compile(
@@ -483,6 +488,8 @@ def ages_in(normalised: str, role: str) -> Ages:
 
 
 def _age_owner(before: str, value: int, role: str) -> str | None:
+    if role not in {"victime", None} and _WRITER_NOUN_BEFORE.search(before):
+        return None  # "je suis le grand frere (22 ans) d une fille": the writer's own age
     if _AUTHOR_SAYS_BEFORE.search(before):
         # "il ma dit en vrai jai 22 ans": his own words, his age; a minor's age he says of
         # himself may be a lie, as any claim ("il m a dit jai 15 ans").
