@@ -9,7 +9,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from refuge.facts import ADULT_VICTIM_VOICE, FACT_NAMES, Facts, voice_of
-from refuge.story import places_of_story, platform_mentions, speaks_of_adult_life
+from refuge.story import places_of_story, platform_mentions, read_story, speaks_of_adult_life
+from refuge.understanding import stated_facts
 
 # The slots holding the facts have the facts' names (domain.yml).
 FACT_SLOTS = FACT_NAMES
@@ -37,13 +38,33 @@ def facts_to_tell(tracker: Tracker) -> dict[str, Any]:
     A story often crosses platforms ("on s'est parlé sur Fortnite, puis sur WhatsApp"): the
     slot keeps one, for the report route; what is told back names every one they named.
     """
-    facts = known_facts(tracker)
+    known = known_facts(tracker)
+    # What the situation only implied ("shared images: no threat") is not told back as
+    # if the person had said it: only what their messages or answers said.
+    texts = [e.get("text") or "" for e in story_events(tracker) if e.get("event") == "user"]
+    said = {**read_story(" \n ".join(texts), known.get("role")), **answered_facts(tracker)}
+    facts = {**stated_facts(known, said), **{k: known[k] for k in CONTEXT_SLOTS}}
     named = platforms_of_story(tracker)
     if facts.get("plateforme") and facts["plateforme"] not in named:
         named.insert(0, facts["plateforme"])
     if len(named) > 1:
         facts["plateforme"] = ", ".join(named)
     return facts
+
+
+def answered_facts(tracker: Tracker) -> dict[str, Any]:
+    """The facts set by the person's answer to the question about them, in this story."""
+    answered: dict[str, Any] = {}
+    asked = None
+    for event in story_events(tracker):
+        if event.get("event") != "slot":
+            continue
+        name, value = event.get("name"), event.get("value")
+        if name == "requested_slot":
+            asked = value
+        elif name == asked and value is not None:
+            answered[name] = value
+    return answered
 
 
 def platforms_of_story(tracker: Tracker) -> list[str]:

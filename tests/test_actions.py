@@ -695,3 +695,22 @@ def test_a_story_intent_with_no_situation_asks_what_happens_and_asks_nothing_els
     assert [m["response"] for m in dispatcher.messages] == [response]
     # The questions would have nothing to ask and go straight to a summary of nothing.
     assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+
+
+def test_the_summary_tells_back_what_was_said_not_what_the_situation_implied() -> None:
+    from actions.summary import ActionRecapituler
+
+    # Shared images imply "no threat" for the law; nobody said so, the summary does not.
+    story = "mon ex a envoyé mes nudes a ses potes sur whatsapp"
+    slots = {"situation": "diffusion_non_consentie", "role": "victime", "contenu": "reel",
+             "contenu_sexuel": True, "diffuse": True, "menace_diffusion": False}  # fmt: skip
+    events = [{"event": "user", "text": story}]
+    _, dispatcher = run(ActionRecapituler(), tracker(slots=slots, events=events))
+    assert "Menace de diffuser" not in texts(dispatcher)
+    assert "Images déjà diffusées : oui" in texts(dispatcher)
+    # Said in an answer to its question, it is told back.
+    answered = [*events, {"event": "slot", "name": "requested_slot", "value": "menace_diffusion"},
+                {"event": "user", "text": "non"},
+                {"event": "slot", "name": "menace_diffusion", "value": False}]  # fmt: skip
+    _, dispatcher = run(ActionRecapituler(), tracker(slots=slots, events=answered))
+    assert "Menace de diffuser les images : non" in texts(dispatcher)
