@@ -613,6 +613,9 @@ def only_a_sum_paid(normalised: str) -> bool:
     )
 
 
+_THOUSANDS = re.compile(
+    r"\b\d{1,3}(?:[ .]\d{3})+(?= ?(€|euros?\b|eur\b|balles?\b|e\b|dollars?\b|\$))"
+)
 _SPELLED_SUM = re.compile(
     r"\b(cinquante|cent|cents|deux cents|trois cents|quatre cents|cinq cents|mille|deux mille)"
     r" (euros?|balles|dollars?)\b"
@@ -635,6 +638,8 @@ def amount_in_text(normalised: str, words: StoryWords | None = None) -> str | No
     if cards:
         return f"{int(cards.group(1)) * int(cards.group(5))} €"
     normalised = _SPELLED_SUM.sub(lambda m: f"{_SPELLED[m.group(1)]} {m.group(2)}", normalised)
+    # "1 000 €", "1.500 euros": one number, its thousands apart.
+    normalised = _THOUSANDS.sub(lambda m: m.group(0).replace(" ", "").replace(".", ""), normalised)
     match = words.amount.search(normalised)
     if not match:
         return None
@@ -646,6 +651,8 @@ def amount_in_text(normalised: str, words: StoryWords | None = None) -> str | No
     ):
         return None
     symbol = "$" if unit.startswith(("dollar", "$")) else "€"
+    if number.isdigit() and int(number) >= 1000:
+        number = f"{int(number):,}".replace(",", " ")  # written the French way: "1 000 €"
     return f"{number} {symbol}"
 
 

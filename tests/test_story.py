@@ -291,6 +291,12 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
         ("Il a des photos d'elle dénudée", "professionnel", {"contenu": "reel"}),
         ("si tu m en envoie pas d autres jles met sur le serveur", "victime",
          {"menace_diffusion": True, "demande": ["images"]}),
+        # "1 000 €" is one sum; "elle envoyait" reports the threat; "je les ai versés" paid it.
+        ("Elle m'a demandé 1 000 € sinon elle envoyait la vidéo à mes collègues. Je les ai versés"
+         " par virement et maintenant elle en redemande.", "victime",
+         {"montant": "1 000 €", "menace_diffusion": True, "demande_obtenue": True,
+          "demande": ["argent"]}),
+        ("il veut 1.500 euros", "victime", {"montant": "1 500 €"}),
         # Other pupils who received a classmate's fake images: she did not receive them.
         ("plusieurs élèves de 5e ont reçu des images pornographiques truquées d'une camarade",
          "professionnel", {"contenu_sexuel_recu": None}),
