@@ -260,8 +260,11 @@ def read_story(text: str, role: str | None = None) -> dict[str, Any]:
         if fact == "auteur_majeur":
             if _AUTHOR_UNKNOWN.search(normalised):
                 continue  # "jsais pas qui a fait ca", "elle pense que c'est un eleve, sans preuve"
-            # "il a envoye la video a trois eleves de sa classe": whom to, not who.
+            # "il a envoye la video a trois eleves de sa classe": whom to, not who. Told by
+            # someone else, "les nudes d une fille de ma classe" is the one it happens to.
             read = _RECIPIENTS.sub(" | ", normalised)
+            if role not in {"victime", None}:
+                read = _CLASSMATE_CONCERNED.sub(" | ", read)
         if fact == "contenu_mineurs_tiers" and role == "professionnel":
             # "une photo intime d'une eleve de 15 ans", told by her teacher, shows the
             # pupil concerned, not other children (a parent's child is "ma fille").
@@ -353,10 +356,18 @@ _RECIPIENTS = re.compile(
     r"|copains|copines|amis|amies)( \w+){0,2} (de|du|d) (ma|sa|son|mon|leur|notre|la|l)( ancien| ancienne)?"
     r" (classe|college|lycee|ecole|bahut|promo|equipe|club)\b"
 )
+# The classmate the story is about, introduced ("ya une fille de ma classe", "les nudes d une
+# fille de ma classe"): the victim when a witness or an adult tells it.
+_CLASSMATE_CONCERNED = re.compile(
+    r"\b(d|de|pour|ya|y a|il y a|avec|sur) (un|une) (fille|garcon|gars|mec|meuf|eleve|pote|copine"
+    r"|copain|amie?)( \w+)? (de|du|d) (ma|notre|sa|leur|la|mon|son) (classe|college|lycee|ecole|bahut|promo)\b"
+)
 # Who did it is not known: the young people named are a guess, or those who saw it.
 _AUTHOR_UNKNOWN = re.compile(
     r"\b(sais|sait|savons|savent|sache) (pas|plus) qui\b|\b(aucune|pas d) idee (de )?qui\b"
     r"|\b(aucune|sans|pas de) preuves?\b|\bqui (c est|l a fait|a fait (ca|ce|le|la|les))\b"
+    # "ca vient de filles de mon college jcrois": a guess.
+    r"|\b(classe|college|lycee|ecole|bahut|promo) (jcrois|je crois|jpense|je pense|peut etre|ptet|surement)\b"
 )
 _THREAT_CLAUSE = re.compile(
     r"\b(sinon|si (je|j|jlui|jle|jla|jles|tu|il|elle|on|ils|elles)( \w+){0,6}? pas( \w+){0,6}?) (il|elle|ils|elles|on)"

@@ -297,6 +297,12 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
          {"montant": "1 000 €", "menace_diffusion": True, "demande_obtenue": True,
           "demande": ["argent"]}),
         ("il veut 1.500 euros", "victime", {"montant": "1 500 €"}),
+        # Told by a witness, the classmate introduced is the victim; the one who acts, the
+        # author; and a guess is no fact.
+        ("les nudes d une fille de ma classe tournent dans un groupe snap", "temoin",
+         {"auteur_majeur": None, "diffuse": True}),
+        ("un mec de ma classe a posté la photo de ma pote", "temoin", {"auteur_majeur": False}),
+        ("ca vient de filles de mon college jcrois", "victime", {"auteur_majeur": None}),
         # Other pupils who received a classmate's fake images: she did not receive them.
         ("plusieurs élèves de 5e ont reçu des images pornographiques truquées d'une camarade",
          "professionnel", {"contenu_sexuel_recu": None}),
