@@ -13,7 +13,13 @@ from actions.first_aid import FIRST_AID_ACTION
 from actions.forms import SITUATION_FORM
 from actions.summary import SUMMARY_GIVEN_SLOT
 from actions.tracker_facts import FIRST_AID_GIVEN_SLOT as GIVEN_SLOT
-from actions.tracker_facts import known_facts, latest_message, tracker_voice
+from actions.tracker_facts import (
+    SKIPPED_SLOT,
+    known_facts,
+    latest_message,
+    skipped_facts,
+    tracker_voice,
+)
 from refuge.aftercare import (
     AMBIGUOUS,
     RESUME_INTENT,
@@ -65,7 +71,11 @@ class ActionCrise(Action):
         ambiguous = mode == AMBIGUOUS
         if ambiguous and pending and pending != RESUME_SLOT and tracker.get_slot(pending) is None:
             answer = interpret_answer(pending, None, entities, text, known_facts(tracker))
-            if answer is not None and not answer.skipped:
+            if answer is not None and answer.skipped:
+                # "Je n'en ai aucune idée…", taken for distress: not asked again (the same
+                # reply would raise the same question again and again).
+                events.append(SlotSet(SKIPPED_SLOT, [*skipped_facts(tracker), pending]))
+            elif answer is not None:
                 events.append(SlotSet(pending, answer.value))
         return events
 

@@ -714,3 +714,18 @@ def test_the_summary_tells_back_what_was_said_not_what_the_situation_implied() -
                 {"event": "slot", "name": "menace_diffusion", "value": False}]  # fmt: skip
     _, dispatcher = run(ActionRecapituler(), tracker(slots=slots, events=answered))
     assert "Menace de diffuser les images : non" in texts(dispatcher)
+
+
+def test_a_dont_know_taken_for_distress_is_left_aside_so_it_is_not_asked_again() -> None:
+    from actions.crisis import ActionCrise
+
+    # The classifier's doubt on "je n'en ai aucune idée…": the direct question, and the
+    # form's question set aside, or the same reply would raise the same question again.
+    ambiguous = [{"entity": "signal_crise", "value": "ambigu"}]
+    current = tracker("Je n'en ai aucune idée. Peut-être mon ex, mais je n'ai aucune preuve.",
+                      "crise_detresse", ambiguous,
+                      slots={"role": "victime", "requested_slot": "auteur_majeur"},
+                      form="form_situation", situation="deepfake")  # fmt: skip
+    events, dispatcher = run(ActionCrise(), current)
+    assert dispatcher.messages[-1]["response"] == "utter_question_crise"
+    assert slot_events(events)["faits_ignores"] == ["auteur_majeur"]
