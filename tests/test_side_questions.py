@@ -22,6 +22,8 @@ KINDS = tuple(kind.name for kind in load_side_questions().kinds)
 
 ASKED = [
     ("Est-ce que je peux porter plainte en ligne ?", "plainte"),
+    ("est ce que moi jvais avoir des pb vu que c moi qui ai envoyé les photos au debut ?", "faute"),
+    ("jvais avoir des problemes ?", "faute"),
     # que_faire: asked alone, without more of the story
     ("Je voudrais savoir ce que je dois faire d'autre.", "que_faire"),
     ("je dois faire quoi ?", "que_faire"),
