@@ -44,6 +44,11 @@ _PARTNER_OF_CHILD_BEFORE = re.compile(
     r"\b(ex|petit ami|petite amie|copain|copine|ancien copain|ancienne copine|amoureux|mec)\b"
     r"( \w+)? (de|d) (ma|mon|notre|sa|son) (fille|fils|enfant|ado|eleve)( qui a| age de| agee de| de)?$"
 )
+# "son copain, qui a 19 ans", told by her aunt or her teacher: her partner, the author.
+_HER_PARTNER_BEFORE = re.compile(
+    r"\b(son|sa) (ex|petit ami|petite amie|copain|copine|ancien copain|ancienne copine|amoureux|mec"
+    r"|ex copain|ex copine)( qui a| age de| agee de| de)$"
+)
 # The author of the same age as the victim, or another age said just after: "lui aussi".
 _SAME_AGE_AUTHOR = re.compile(
     r"\b\d{1,2} ans\b( \w+){0,2} (et )?(lui|elle|il|lui il|elle elle)( a| a l age)? (aussi|pareil|le meme|la meme)\b"
@@ -528,7 +533,9 @@ def _age_owner(before: str, value: int, role: str) -> str | None:
     # said of "il" is the author's.
     if _FIRST_PERSON_BEFORE.search(before):
         return None
-    if _PARTNER_OF_CHILD_BEFORE.search(before):
+    if _PARTNER_OF_CHILD_BEFORE.search(before) or (
+        role in {"parent", "professionnel"} and _HER_PARTNER_BEFORE.search(before)
+    ):
         return "auteur"  # "l'ex-petit ami de ma fille, qui a 18 ans"
     if _CHILD_BEFORE.search(before) or (role == "parent" and _PARENT_OF_BEFORE.search(before)):
         return "victime"

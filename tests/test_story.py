@@ -183,6 +183,7 @@ def test_who_writes_is_read_from_their_words(text: str, role: str | None) -> Non
         ("et hier il ma dit en vrai jai 22 ans", "victime", None, 22),
         ("il ma dit jai 15 ans", "victime", None, None),
         ("Bonjour, je suis le grand frère (22 ans) d'une fille de 14 ans.", "temoin", 14, None),
+        ("Son copain, qui a 19 ans, a publié des photos intimes d'elle", "parent", None, 19),
         ("des images truquées d'une de leurs camarades, 13 ans", "professionnel", 13, None),
         # The classmate whose age comes before what he did to the child is the author.
         ("un camarade de 15 ans a publié la photo de ma fille de 13 ans", "parent", 13, 15),
