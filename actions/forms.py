@@ -99,7 +99,14 @@ class ValidateFormSituation(FormValidationAction):
             told = {event.get("name") for event in switched if event.get("event") == "slot"}
             return switched if fact in told else [*switched, SlotSet(fact, None)]
         answer = interpret_answer(fact, intent, entities, text, known)
-        story = facts_from_answer(fact, text, known, known.get("role"))
+        # What the person said they do not know stays unknown: "aucune demande" after "je ne
+        # sais pas" to the threat question does not answer it for them.
+        not_known = set(skipped_facts(tracker))
+        story = {
+            k: v
+            for k, v in facts_from_answer(fact, text, known, known.get("role")).items()
+            if k not in not_known
+        }
         # "elle menace pas elle veut juste se moquer": no "non" first, but the words answer.
         from_words = story.pop(fact, None)
         if answer is None and from_words is not None:

@@ -729,3 +729,19 @@ def test_a_dont_know_taken_for_distress_is_left_aside_so_it_is_not_asked_again()
     events, dispatcher = run(ActionCrise(), current)
     assert dispatcher.messages[-1]["response"] == "utter_question_crise"
     assert slot_events(events)["faits_ignores"] == ["auteur_majeur"]
+
+
+def test_what_the_person_does_not_know_stays_unknown_when_another_answer_implies_it() -> None:
+    # "je ne sais pas" to the threat; then "aucune demande" to the demand: still not known.
+    current = tracker(
+        "Non, aucune demande, il semble avoir fait cela pour se vanter.",
+        "nier",
+        slots={"requested_slot": "demande", "role": "professionnel", "age_victime": 16,
+               "diffuse": True, "faits_ignores": ["menace_diffusion"]},
+        form="form_situation",
+        situation="deepfake",
+    )  # fmt: skip
+    events, _ = run(ValidateFormSituation(), current)
+    slots = slot_events(events)
+    assert slots["demande"] == []
+    assert "menace_diffusion" not in slots

@@ -298,6 +298,8 @@ def test_what_is_implied_by_plain_words_is_read(text: str, facts: dict) -> None:
          {"montant": "1 000 €", "menace_diffusion": True, "demande_obtenue": True,
           "demande": ["argent"]}),
         ("il veut 1.500 euros", "victime", {"montant": "1 500 €"}),
+        ("Bonjour, ma colocataire est streameuse sur Twitch, des vidéos truquées d'elle nue",
+         None, {"role": "temoin", "contenu": "genere"}),
         # Told by a witness, the classmate introduced is the victim; the one who acts, the
         # author; and a guess is no fact.
         ("les nudes d une fille de ma classe tournent dans un groupe snap", "temoin",
